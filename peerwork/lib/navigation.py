@@ -1,0 +1,63 @@
+"""Role-aware navigation and home-page panels contributed by each app.
+
+Apps register providers in their ``AppConfig.ready()`` so that base.html and the home page
+never need to import another app's views:
+
+    navigation.register_nav(lambda request: [NavItem(_("Training"), reverse(...))])
+    navigation.register_panel(training_home_panel)
+
+A panel provider takes the request and returns ``Panel(template, context, order)`` or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int = 50
+
+
+@dataclass
+class Panel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 50
+
+
+NavProvider = Callable[[HttpRequest], list[NavItem]]
+PanelProvider = Callable[[HttpRequest], "Panel | None"]
+
+_nav_providers: list[NavProvider] = []
+_panel_providers: list[PanelProvider] = []
+
+
+def register_nav(provider: NavProvider) -> NavProvider:
+    if provider not in _nav_providers:
+        _nav_providers.append(provider)
+    return provider
+
+
+def register_panel(provider: PanelProvider) -> PanelProvider:
+    if provider not in _panel_providers:
+        _panel_providers.append(provider)
+    return provider
+
+
+def nav_items(request: HttpRequest) -> list[NavItem]:
+    items: list[NavItem] = []
+    for provider in _nav_providers:
+        items.extend(provider(request))
+    return sorted(items, key=lambda nav_item: nav_item.order)
+
+
+def home_panels(request: HttpRequest) -> list[Panel]:
+    panels = [panel for provider in _panel_providers if (panel := provider(request))]
+    return sorted(panels, key=lambda panel: panel.order)

@@ -1,0 +1,28 @@
+// peerwork behaviour: progressive enhancement only; every page works without it.
+(function () {
+  "use strict";
+
+  // Formsets: a button with data-formset-add="prefix" clones the empty form template.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-formset-add]");
+    if (!button) return;
+    event.preventDefault();
+    var prefix = button.getAttribute("data-formset-add");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var template = document.getElementById(prefix + "-empty-form");
+    var target = document.getElementById(prefix + "-forms");
+    if (!total || !template || !target) return;
+    var index = parseInt(total.value, 10);
+    var html = template.innerHTML.replace(/__prefix__/g, String(index));
+    target.insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+    var first = target.lastElementChild && target.lastElementChild.querySelector("input, select, textarea");
+    if (first) first.focus();
+  });
+
+  // Confirm destructive actions marked with data-confirm.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+})();

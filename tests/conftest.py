@@ -1,0 +1,124 @@
+"""Personas shared by every test module.
+
+- ``org_a`` (statutory) and ``org_b`` (voluntary) are unrelated organisations;
+- ``initiative_a`` belongs to ``org_a`` alone, with one role ``role_a``;
+- ``manager_a`` manages A, ``supervisor_a`` supervises at A, ``peer_a`` is a peer worker at A
+  with a ``PeerWorker`` record ``peer_worker_a`` in ``role_a``;
+- ``manager_b`` manages B and must never see A's data;
+- ``researcher`` and ``administrator`` hold platform roles.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.models import PlatformRole
+from cases.models import MembershipRole, PartnerPart, Sector
+from tests.factories import (
+    InitiativeFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PeerWorkerFactory,
+    PeerWorkerRoleFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(name="Alderbank NHS Trust", sector=Sector.STATUTORY)
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(name="Beacon Voices Charity", sector=Sector.VOLUNTARY)
+
+
+@pytest.fixture
+def manager_a(org_a):
+    user = UserFactory(email="manager.a@example.org", full_name="Mina Manager")
+    MembershipFactory(user=user, organisation=org_a, role=MembershipRole.SERVICE_MANAGER)
+    return user
+
+
+@pytest.fixture
+def supervisor_a(org_a):
+    user = UserFactory(email="supervisor.a@example.org", full_name="Suki Supervisor")
+    MembershipFactory(user=user, organisation=org_a, role=MembershipRole.SUPERVISOR)
+    return user
+
+
+@pytest.fixture
+def peer_a(org_a):
+    user = UserFactory(email="peer.a@example.org", full_name="Pat Peerworker")
+    MembershipFactory(user=user, organisation=org_a, role=MembershipRole.PEER_WORKER)
+    return user
+
+
+@pytest.fixture
+def manager_b(org_b):
+    user = UserFactory(email="manager.b@example.org", full_name="Bo Otherorg")
+    MembershipFactory(user=user, organisation=org_b, role=MembershipRole.SERVICE_MANAGER)
+    return user
+
+
+@pytest.fixture
+def researcher(db):
+    return UserFactory(
+        email="researcher@example.org", full_name="Rae Researcher",
+        platform_role=PlatformRole.RESEARCHER,
+    )
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(
+        email="admin@example.org", full_name="Ada Administrator",
+        platform_role=PlatformRole.ADMINISTRATOR, is_staff=True, is_superuser=True,
+    )
+
+
+@pytest.fixture
+def initiative_a(org_a):
+    return InitiativeFactory(
+        name="Alderbank ward peers", research_code="P-01",
+        partners=[(org_a, PartnerPart.LEAD), (org_a, PartnerPart.EMPLOYER)],
+    )
+
+
+@pytest.fixture
+def role_a(initiative_a, org_a):
+    return PeerWorkerRoleFactory(initiative=initiative_a, employer=org_a, title="Peer support worker")
+
+
+@pytest.fixture
+def peer_worker_a(role_a, peer_a):
+    return PeerWorkerFactory(role=role_a, user=peer_a, full_name=peer_a.full_name, pseudonym="P-01-W01")
+
+
+@pytest.fixture
+def personas(manager_a, supervisor_a, peer_a, manager_b, researcher, administrator):
+    """Every persona by name, plus ``anonymous`` (None)."""
+    return {
+        "manager_a": manager_a,
+        "supervisor_a": supervisor_a,
+        "peer_a": peer_a,
+        "manager_b": manager_b,
+        "researcher": researcher,
+        "administrator": administrator,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_for():
+    """``client_for(user)`` → a test client signed in as ``user`` (anonymous for None)."""
+
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
