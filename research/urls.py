@@ -1,3 +1,6 @@
+from research.urls_comparison import urlpatterns as comparison_urlpatterns
+from research.urls_qualitative import urlpatterns as qualitative_urlpatterns
+
 app_name = "research"
 
-urlpatterns: list = []
+urlpatterns = [*comparison_urlpatterns, *qualitative_urlpatterns]

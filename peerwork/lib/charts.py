@@ -1,0 +1,98 @@
+"""Server-rendered, accessible SVG bar charts.
+
+No inline styles or scripts (the Content Security Policy forbids them): colours and sizes are
+SVG presentation attributes. Every chart carries a <title> and <desc>, and pages must still
+show the same figures in a data table beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+# Colour-blind-safe palette (Okabe–Ito), each with ≥3:1 contrast on white.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float | None]  # None: suppressed or missing, drawn as a gap
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def bar_chart_svg(
+    *,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    description: str = "",
+    unit: str = "",
+    max_value: float | None = None,
+    width: int = 640,
+    bar_height: int = 18,
+) -> str:
+    """Horizontal grouped bar chart: one group per category, one bar per series.
+
+    Returns SVG markup, safe to mark_safe (every text is escaped).
+    """
+    label_width = 190
+    legend_height = 22 if len(series) > 1 else 0
+    top = 30 + legend_height
+    plot_width = width - label_width - 60
+    group_gap = 10
+    group_height = bar_height * len(series) + group_gap
+    height = top + group_height * max(len(categories), 1) + 10
+    values = [v for s in series for v in s.values if v is not None]
+    scale_max = max_value if max_value is not None else (max(values) if values else 1) or 1
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="chart-title chart-desc" '
+        f'font-family="system-ui, sans-serif" font-size="12">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<desc id="chart-desc">{escape(description or title)}</desc>',
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        f'<text x="0" y="16" font-size="14" font-weight="600" fill="#212529">{escape(title)}</text>',
+    ]
+    if len(series) > 1:
+        x = 0
+        for index, one in enumerate(series):
+            colour = PALETTE[index % len(PALETTE)]
+            parts.append(f'<rect x="{x}" y="26" width="12" height="12" fill="{colour}"/>')
+            parts.append(f'<text x="{x + 16}" y="36" fill="#212529">{escape(one.name)}</text>')
+            x += 24 + 7 * len(one.name)
+    for row, category in enumerate(categories):
+        y0 = top + row * group_height
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y0 + group_height / 2}" text-anchor="end" '
+            f'dominant-baseline="middle" fill="#212529">{escape(category)}</text>'
+        )
+        for index, one in enumerate(series):
+            value = one.values[row] if row < len(one.values) else None
+            y = y0 + index * bar_height
+            if value is None:
+                parts.append(
+                    f'<text x="{label_width + 4}" y="{y + bar_height / 2}" dominant-baseline="middle" '
+                    f'fill="#595959">{escape("suppressed / no data")}</text>'
+                )
+                continue
+            bar = max(0.0, float(value)) / scale_max * plot_width
+            colour = PALETTE[index % len(PALETTE)]
+            parts.append(
+                f'<rect x="{label_width}" y="{y + 1}" width="{bar:.1f}" height="{bar_height - 3}" '
+                f'fill="{colour}"><title>{escape(one.name)}: {_fmt(value)}{escape(unit)}</title></rect>'
+            )
+            parts.append(
+                f'<text x="{label_width + bar + 4:.1f}" y="{y + bar_height / 2}" '
+                f'dominant-baseline="middle" fill="#212529">{_fmt(value)}{escape(unit)}</text>'
+            )
+    parts.append(
+        f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{height - 8}" stroke="#6c757d"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

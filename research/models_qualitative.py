@@ -1,0 +1,1 @@
+"""Qualitative research corpus: sources, codebook, codings, consented excerpts."""
