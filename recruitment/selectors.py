@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.expressions import Window
 from django.db.models.functions import Lead
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from cases.models import Initiative, LivedExperienceCriterion, PeerWorker
 from recruitment.models import (
@@ -262,7 +263,7 @@ def recruitment_dashboard(campaigns: QuerySet[Campaign]) -> Dashboard:
     def reason_figures(codes) -> list[ReasonFigure]:
         return [
             ReasonFigure(
-                reason=code, label=str(EndReason(code).label).split(": ", 1)[-1],
+                reason=code, label=capfirst(str(EndReason(code).label).split(": ", 1)[-1]),
                 count=application_figures[f"reason_{code}"],
             )
             for code in codes

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.recruitment.factories import CampaignFactory, SelectionCriterionFactory
+
+
+@pytest.fixture
+def campaign_a(role_a, manager_a):
+    """An open campaign for role_a (1 vacancy) with two selection criteria."""
+    campaign = CampaignFactory(role=role_a, title="Ward peers 2025", created_by=manager_a)
+    SelectionCriterionFactory(campaign=campaign, name="Uses lived experience", position=0)
+    SelectionCriterionFactory(campaign=campaign, name="Listens well", position=1)
+    return campaign
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The personas' passwords are hashed with PBKDF2 otherwise: ~1 s per user on our machines."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
