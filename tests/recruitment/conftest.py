@@ -18,3 +18,13 @@ def campaign_a(role_a, manager_a):
 def fast_password_hashing(settings):
     """The personas' passwords are hashed with PBKDF2 otherwise: ~1 s per user on our machines."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def time_machine_today(time_machine):
+    """Freeze the clock at 1 July 2025, noon in London; returns that date."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    time_machine.move_to(dt.datetime(2025, 7, 1, 12, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+    return dt.date(2025, 7, 1)
