@@ -104,7 +104,7 @@ class BasePartnerFormSet(BaseFormSet):
 
 
 PartnerFormSet = formset_factory(
-    PartnerForm, formset=BasePartnerFormSet, extra=1, can_delete=True, min_num=0
+    PartnerForm, formset=BasePartnerFormSet, extra=0, can_delete=True, min_num=1
 )
 
 

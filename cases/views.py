@@ -94,7 +94,6 @@ def initiative_update(request: HttpRequest, public_id) -> HttpResponse:
         for partner in initiative.partners.select_related("organisation")
     ]
     partners = _partner_formset(request, initial=initial)
-    partners.extra = 0 if initial else 1
     if request.method == "POST" and form.is_valid() and partners.is_valid():
         data = form.cleaned_data
         try:
@@ -260,14 +259,14 @@ def peer_worker_update(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def team_list(request: HttpRequest, public_id=None) -> HttpResponse:
+    if public_id is not None:
+        organisation = get_organisation_for(request, public_id, need=Need.MANAGE)
     require_manager_somewhere(request)
     managed = organisations_for(request.user, roles={MembershipRole.SERVICE_MANAGER})
     if public_id is None:
         organisation = managed.order_by("name").first()
         if organisation is None:
             return redirect("cases:initiative-list")
-    else:
-        organisation = get_organisation_for(request, public_id, need=Need.MANAGE)
     teams = selectors.teams_for_organisation(organisation=organisation)
     return render(
         request, "cases/team_list.html",
