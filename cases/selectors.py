@@ -78,7 +78,15 @@ def initiative_detail(*, initiative: Initiative) -> dict:
         .select_related("milestone_type")
         .order_by("planned", "achieved", "pk")
     )
-    return {"partners": partners, "roles": roles, "milestones": milestones}
+    partner_groups: dict = {}
+    for partner in partners:
+        partner_groups.setdefault(partner.organisation, []).append(partner.get_part_display())
+    return {
+        "partners": partners,
+        "partner_groups": list(partner_groups.items()),
+        "roles": roles,
+        "milestones": milestones,
+    }
 
 
 def teams_for_organisation(*, organisation) -> QuerySet[Team]:
