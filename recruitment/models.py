@@ -162,16 +162,24 @@ SCORE_SCALE_HELP = _(
 
 
 class CampaignQuerySet(models.QuerySet):
+    # Scoped through a subquery on initiatives, so rows are never duplicated by the joins
+    # and aggregates over the result stay correct.
+
     def managed_by(self, user):
         """Campaigns in initiatives where the user manages a partner organisation."""
-        from cases.access import managed_organisation_ids
+        from cases.models import Initiative
 
-        return self.filter(
-            role__initiative__partners__organisation__in=managed_organisation_ids(user)
-        ).distinct()
+        return self.filter(role__initiative__in=Initiative.objects.managed_by(user).values("pk"))
 
     def for_organisation(self, organisation):
-        return self.filter(role__initiative__partners__organisation=organisation).distinct()
+        """Campaigns in every initiative the organisation is a partner in."""
+        from cases.models import Initiative
+
+        return self.filter(
+            role__initiative__in=Initiative.objects.filter(
+                partners__organisation=organisation
+            ).values("pk")
+        )
 
     def for_initiative(self, initiative):
         return self.filter(role__initiative=initiative)

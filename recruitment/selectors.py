@@ -16,7 +16,7 @@ from django.db.models.functions import Lead
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from cases.models import Initiative, LivedExperienceCriterion, PeerWorker
+from cases.models import LivedExperienceCriterion, PeerWorker
 from recruitment.models import (
     ACTIVE_STAGES,
     NON_APPOINTMENT_REASONS,
@@ -62,11 +62,7 @@ def campaigns_with_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
 
 
 def campaigns_for_manager(user) -> QuerySet[Campaign]:
-    return campaigns_with_counts(
-        Campaign.objects.filter(
-            role__initiative__in=Initiative.objects.managed_by(user).values("pk")
-        )
-    ).order_by("-opened", "title")
+    return campaigns_with_counts(Campaign.objects.managed_by(user)).order_by("-opened", "title")
 
 
 def campaign_applications(campaign: Campaign) -> list[Application]:
@@ -286,23 +282,16 @@ def recruitment_dashboard(campaigns: QuerySet[Campaign]) -> Dashboard:
 
 
 def campaigns_for_organisation(organisation) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(
-        role__initiative__in=Initiative.objects.filter(partners__organisation=organisation).values(
-            "pk"
-        )
-    )
+    return Campaign.objects.for_organisation(organisation)
 
 
 def campaigns_for_initiative(initiative) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(role__initiative=initiative)
+    return Campaign.objects.for_initiative(initiative)
 
 
 def manager_overview(user) -> dict[str, int]:
     """Counts for the home panel: open campaigns and applications in progress. One query."""
-    managed = Campaign.objects.filter(
-        role__initiative__in=Initiative.objects.managed_by(user).values("pk")
-    )
-    return managed.aggregate(
+    return Campaign.objects.managed_by(user).aggregate(
         open_campaigns=Count("pk", filter=Q(status=CampaignStatus.OPEN), distinct=True),
         in_progress=Count(
             "applications", filter=Q(applications__stage__in=list(ACTIVE_STAGES)), distinct=True

@@ -6,8 +6,11 @@ who are not managers) and writes through ``recruitment.services``.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,7 +39,14 @@ from recruitment.forms import (
     PanelFormSet,
     ScoresForm,
 )
-from recruitment.models import Application, SelectionCriterion, Stage
+from recruitment.models import Application, CampaignStatus, SelectionCriterion, Stage
+
+
+def _uuid_or_none(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -70,8 +80,8 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     require_recruiting_manager(request)
     initial = {"opened": timezone.localdate(), "status": "open", "vacancies": 1}
     form = CampaignForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "GET" and (role_id := request.GET.get("role")):
-        role = form.fields["role"].queryset.filter(public_id__iexact=role_id).first()
+    if request.method == "GET" and (role_id := _uuid_or_none(request.GET.get("role"))):
+        role = form.fields["role"].queryset.filter(public_id=role_id).first()
         if role is not None:
             form.initial.update(
                 role=role, lived_experience_criterion=role.lived_experience_criterion
@@ -111,7 +121,7 @@ def campaign_detail(request: HttpRequest, public_id) -> HttpResponse:
             "campaign": campaign,
             "criteria": list(campaign.criteria.all()),
             "applications": applications,
-            "appointed": sum(1 for a in applications if a.stage == Stage.APPOINTED),
+            "appointed": campaign.applications.filter(stage=Stage.APPOINTED).count(),
             "peer_workers": selectors.role_peer_workers(campaign),
         },
     )
@@ -232,9 +242,9 @@ def application_create(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _move_form(application: Application, data=None) -> MoveForm:
-    return MoveForm(
-        data, allowed=application.allowed_moves, initial={"version": application.version}
-    )
+    # Appointing has its own form (it creates the peer worker), so it is not offered here.
+    allowed = tuple(stage for stage in application.allowed_moves if stage != Stage.APPOINTED)
+    return MoveForm(data, allowed=allowed, initial={"version": application.version})
 
 
 def _appoint_form(application: Application, data=None) -> AppointForm:
@@ -250,6 +260,7 @@ def _appoint_form(application: Application, data=None) -> AppointForm:
 
 def application_detail(request: HttpRequest, public_id) -> HttpResponse:
     application = get_application_for(request, public_id)
+    can_change = application.campaign.status != CampaignStatus.CANCELLED
     return render(
         request,
         "recruitment/application_detail.html",
@@ -258,8 +269,12 @@ def application_detail(request: HttpRequest, public_id) -> HttpResponse:
             "campaign": application.campaign,
             "history": selectors.application_history(application),
             "interviews": selectors.application_interviews(application),
-            "move_form": _move_form(application) if application.allowed_moves else None,
-            "appoint_form": _appoint_form(application) if application.can_be_appointed else None,
+            "move_form": _move_form(application)
+            if can_change and application.allowed_moves
+            else None,
+            "appoint_form": _appoint_form(application)
+            if can_change and application.can_be_appointed
+            else None,
         },
     )
 
@@ -400,7 +415,9 @@ def interview_create(request: HttpRequest, public_id) -> HttpResponse:
 def interview_detail(request: HttpRequest, public_id) -> HttpResponse:
     interview = get_interview_for(request, public_id)
     application = interview.application
-    panel = list(interview.panel.prefetch_related("scores").order_by("pk"))
+    panel = list(
+        interview.panel.annotate(total=Sum("scores__score")).prefetch_related("scores").order_by("pk")
+    )
     criteria = list(SelectionCriterion.objects.filter(campaign_id=application.campaign_id))
     form = ScoresForm(request.POST or None, interview=interview, panel=panel, criteria=criteria)
     if request.method == "POST" and form.is_valid():
@@ -415,9 +432,6 @@ def interview_detail(request: HttpRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, _("Scores saved."))
             return redirect("recruitment:interview-detail", public_id=interview.public_id)
-    totals = {
-        member.pk: sum(score.score for score in member.scores.all()) for member in panel
-    }
     return render(
         request,
         "recruitment/interview_detail.html",
@@ -429,7 +443,6 @@ def interview_detail(request: HttpRequest, public_id) -> HttpResponse:
             "criteria": criteria,
             "form": form,
             "grid": form.bound_grid(),
-            "totals": totals,
             "has_peer_on_panel": interview.has_peer_on_panel,
         },
     )

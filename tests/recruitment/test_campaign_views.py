@@ -128,3 +128,11 @@ def test_cancelled_campaign_offers_no_new_application(campaign_a, manager_a, cli
     assert response.status_code == 200
     assert "was cancelled" in response.content.decode()
     assert not campaign_a.applications.exists()
+
+
+def test_new_campaign_form_can_start_from_a_role(manager_a, role_a, client_for):
+    client = client_for(manager_a)
+    url = reverse("recruitment:campaign-create")
+    chosen = client.get(url, {"role": str(role_a.public_id)})
+    assert chosen.context["form"].initial["role"] == role_a
+    assert client.get(url, {"role": "not-a-uuid"}).status_code == 200
