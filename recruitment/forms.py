@@ -67,9 +67,11 @@ class CampaignForm(forms.Form):
         required=False,
     )
     lived_experience_criterion = forms.ChoiceField(
-        label=_("Lived experience criterion"), choices=LivedExperienceCriterion.choices,
+        label=_("Lived experience criterion"),
+        choices=[("", _("As in the role's person specification")),
+                 *LivedExperienceCriterion.choices],
         required=False,
-        help_text=_("Leave as it is to use the role's criterion; change it for this campaign only."),
+        help_text=_("Change it here for this campaign only; the role keeps its own."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=CampaignStatus.choices)
     criteria = forms.CharField(
@@ -99,6 +101,7 @@ class CampaignForm(forms.Form):
             del self.fields["criteria"]
             self.fields["version"].required = True
             self.fields["lived_experience_criterion"].required = True
+            self.fields["lived_experience_criterion"].choices = LivedExperienceCriterion.choices
             if campaign.status != CampaignStatus.FILLED:
                 self.fields["status"].choices = [
                     (value, label) for value, label in CampaignStatus.choices

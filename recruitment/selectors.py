@@ -297,3 +297,53 @@ def manager_overview(user) -> dict[str, int]:
             "applications", filter=Q(applications__stage__in=list(ACTIVE_STAGES)), distinct=True
         ),
     )
+
+
+# --- For research -------------------------------------------------------------------------
+
+
+@dataclass
+class ResearchFigures:
+    """Recruitment figures safe for researchers: counts of people below the suppression
+    threshold are None, and so are medians taken over fewer people than that."""
+
+    campaigns: int
+    reached: dict[str, int | None]
+    median_days_to_appointment: float | None
+    median_days_in_stage: dict[str, float | None]
+    withdrawal_reasons: dict[str, int | None]
+    non_appointment_reasons: dict[str, int | None]
+    peer_on_panel: Share
+    lived_experience_essential: Share
+
+
+def research_figures(campaigns: QuerySet[Campaign], *, threshold: int | None = None) -> ResearchFigures:
+    """Aggregated, suppressed recruitment figures (no names, no per-campaign rows).
+
+    Campaign shares are counts of campaigns, not people, so they are not suppressed.
+    """
+    from django.conf import settings
+
+    threshold = threshold or settings.PEERWORK_SUPPRESSION_THRESHOLD
+    dashboard = recruitment_dashboard(campaigns)
+
+    def count(value: int) -> int | None:
+        return value if value >= threshold else None
+
+    return ResearchFigures(
+        campaigns=dashboard.campaigns,
+        reached={figure.stage: count(figure.reached) for figure in dashboard.stages},
+        median_days_to_appointment=dashboard.median_days_to_appointment
+        if dashboard.appointments_measured >= threshold
+        else None,
+        median_days_in_stage={
+            figure.stage: figure.median_days if figure.stays >= threshold else None
+            for figure in dashboard.stages
+        },
+        withdrawal_reasons={r.reason: count(r.count) for r in dashboard.withdrawal_reasons},
+        non_appointment_reasons={
+            r.reason: count(r.count) for r in dashboard.non_appointment_reasons
+        },
+        peer_on_panel=dashboard.peer_on_panel,
+        lived_experience_essential=dashboard.lived_experience_essential,
+    )

@@ -136,3 +136,13 @@ def test_new_campaign_form_can_start_from_a_role(manager_a, role_a, client_for):
     chosen = client.get(url, {"role": str(role_a.public_id)})
     assert chosen.context["form"].initial["role"] == role_a
     assert client.get(url, {"role": "not-a-uuid"}).status_code == 200
+
+
+def test_blank_lived_experience_criterion_takes_the_roles(manager_a, role_a, client_for):
+    role_a.lived_experience_criterion = "desirable"
+    role_a.save()
+    client_for(manager_a).post(
+        reverse("recruitment:campaign-create"),
+        _campaign_post(role_a, lived_experience_criterion=""),
+    )
+    assert Campaign.objects.get().lived_experience_criterion == "desirable"

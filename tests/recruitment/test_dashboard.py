@@ -148,3 +148,19 @@ def test_dashboard_query_count_does_not_grow_with_applications(
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.context["dashboard"].applications == 5 + 12
+
+
+def test_research_figures_suppress_small_numbers(known_dataset, org_a):
+    figures = selectors.research_figures(
+        selectors.campaigns_for_organisation(org_a), threshold=3
+    )
+    assert figures.reached == {
+        Stage.APPLIED: 5, Stage.SHORTLISTED: 3, Stage.INTERVIEW: 3, Stage.OFFERED: None,
+        Stage.CHECKS: None, Stage.APPOINTED: None,
+    }
+    assert figures.median_days_to_appointment is None  # two appointments only
+    assert figures.median_days_in_stage[Stage.APPLIED] == 5.0  # four completed stays
+    assert figures.median_days_in_stage[Stage.OFFERED] is None
+    assert set(figures.withdrawal_reasons.values()) == {None}
+    assert (figures.peer_on_panel.count, figures.peer_on_panel.total) == (1, 2)
+    assert not hasattr(figures, "campaign_rows")
