@@ -126,6 +126,14 @@ REASONS_FOR_STAGE = {
 }
 
 
+def reason_label(code: str) -> str:
+    """The reason without its "Withdrawn: " / "Not appointed: " prefix, for use beside the stage."""
+    if not code:
+        return ""
+    label = str(EndReason(code).label).split(": ", 1)[-1]
+    return label[:1].upper() + label[1:]
+
+
 class LivedExperienceDeclared(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
@@ -384,6 +392,10 @@ class Application(models.Model):
         return self.full_name or str(_("Erased applicant"))
 
     @property
+    def reason_label(self) -> str:
+        return reason_label(self.end_reason)
+
+    @property
     def is_erased(self) -> bool:
         return self.erased is not None
 
@@ -439,6 +451,10 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"
+
+    @property
+    def reason_label(self) -> str:
+        return reason_label(self.end_reason)
 
 
 # --- Interviews ---------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.expressions import Window
 from django.db.models.functions import Lead
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from cases.models import LivedExperienceCriterion, PeerWorker
 from recruitment.models import (
@@ -26,11 +25,11 @@ from recruitment.models import (
     Application,
     Campaign,
     CampaignStatus,
-    EndReason,
     Interview,
     PanelMember,
     Stage,
     StageChange,
+    reason_label,
 )
 
 
@@ -259,7 +258,7 @@ def recruitment_dashboard(campaigns: QuerySet[Campaign]) -> Dashboard:
     def reason_figures(codes) -> list[ReasonFigure]:
         return [
             ReasonFigure(
-                reason=code, label=capfirst(str(EndReason(code).label).split(": ", 1)[-1]),
+                reason=code, label=reason_label(code),
                 count=application_figures[f"reason_{code}"],
             )
             for code in codes

@@ -465,22 +465,27 @@ def _charts(dashboard: selectors.Dashboard) -> dict[str, str]:
         description=_("Median days from entering a stage to leaving it, over completed stays."),
         unit=_(" days"),
     )
-    reasons = bar_chart_svg(
-        title=_("Why applications ended"),
-        categories=[
-            *(_("Withdrawn: %(reason)s") % {"reason": r.label} for r in dashboard.withdrawal_reasons),
-            *(_("Not appointed: %(reason)s") % {"reason": r.label}
-              for r in dashboard.non_appointment_reasons),
-        ],
-        series=[Series(_("Applications"), [
-            *(r.count for r in dashboard.withdrawal_reasons),
-            *(r.count for r in dashboard.non_appointment_reasons),
-        ])],
-        description=_("Withdrawal and non-appointment reasons."),
-        width=720,
+    withdrawals = bar_chart_svg(
+        title=_("Why applicants withdrew"),
+        categories=[reason.label for reason in dashboard.withdrawal_reasons],
+        series=[Series(_("Applications"), [reason.count for reason in dashboard.withdrawal_reasons])],
+        description=_("Withdrawn applications by reason."),
+        width=520,
+    )
+    non_appointments = bar_chart_svg(
+        title=_("Why applicants were not appointed"),
+        categories=[reason.label for reason in dashboard.non_appointment_reasons],
+        series=[Series(
+            _("Applications"), [reason.count for reason in dashboard.non_appointment_reasons]
+        )],
+        description=_("Applications not appointed, by reason."),
+        width=520,
     )
     # Each chart names its <title>/<desc> "chart-title"/"chart-desc": make the ids unique.
-    charts = {"funnel": funnel, "days": days, "reasons": reasons}
+    charts = {
+        "funnel": funnel, "days": days, "withdrawals": withdrawals,
+        "non_appointments": non_appointments,
+    }
     return {
         name: mark_safe(svg.replace("chart-title", f"chart-{name}-title").replace(  # noqa: S308
             "chart-desc", f"chart-{name}-desc"

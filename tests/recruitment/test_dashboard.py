@@ -114,7 +114,7 @@ def test_dashboard_page_shows_charts_and_tables(known_dataset, org_a, manager_a,
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.count("<svg") == 3
+    assert content.count("<svg") == 4
     assert 'id="chart-funnel-title"' in content and 'id="chart-days-title"' in content
     assert "<caption>" in content
     assert 'data-testid="median-to-appointment">35.0' in content
