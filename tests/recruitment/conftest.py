@@ -14,12 +14,6 @@ def campaign_a(role_a, manager_a):
     return campaign
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The personas' passwords are hashed with PBKDF2 otherwise: ~1 s per user on our machines."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def time_machine_today(time_machine):
     """Freeze the clock at 1 July 2025, noon in London; returns that date."""
