@@ -123,9 +123,8 @@ def _action_initial(session: SupervisionSession) -> list[dict]:
 
 
 def _bind_formset(request: HttpRequest, form, initial=None):
-    held_on = None
-    if form.is_valid():
-        held_on = form.cleaned_data["held_on"]
+    form.is_valid()  # even when invalid, a valid date lets the actions be checked against it
+    held_on = form.cleaned_data.get("held_on")
     return ActionFormSet(
         request.POST, prefix="actions", initial=initial, form_kwargs={"held_on": held_on}
     )
