@@ -21,7 +21,12 @@ from supervision.services import ActionInput
 
 
 class DateInput(forms.DateInput):
+    """A native date picker; it needs ISO dates whatever the locale's display format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's own name
+        super().__init__(attrs=attrs, format=format)
 
 
 class ArrangementChoiceField(forms.ModelChoiceField):
@@ -89,11 +94,15 @@ class SessionForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         if session is None:
-            self.fields["arrangement"].queryset = (
+            arrangements = (
                 SupervisionArrangement.objects.active()
                 .for_user(user)
                 .select_related("peer_worker", "supervisor")
             )
+            self.fields["arrangement"].queryset = arrangements
+            if not self.is_bound and len(arrangements) == 1:
+                # Most peer workers have one supervisor: save them a tap.
+                self.initial.setdefault("arrangement", arrangements[0].pk)
             self.fields["supervision_type"].required = False
             self.fields["supervision_type"].help_text = _("Leave as is to use the arrangement's.")
             self.fields["supervision_type"].choices = [("", _("As arranged")), *SupervisionType.choices]

@@ -11,8 +11,6 @@ from supervision.models import SessionAction, SessionStatus, SupervisionSession,
 from tests.supervision.factories import SessionFactory
 
 
-
-
 def _post_data(**overrides) -> dict:
     today = timezone.localdate()
     data = {
