@@ -431,8 +431,13 @@ def reflection_save(*, actor, session: SupervisionSession, text: str) -> None:
 
 @transaction.atomic
 def action_set_done(*, actor, action: SessionAction, is_done: bool) -> SessionAction:
-    """Tick an open action off (or on again) between sessions."""
+    """Tick an action of a draft or returned record off (or on again). Signed records are
+    locked: their open actions are reviewed in the next record they are carried into."""
     _require_party(actor, action.session.arrangement)
+    if not action.session.is_editable:
+        raise ValidationError(
+            _("This record is locked or waiting for sign-off; review the action in the next record.")
+        )
     if SessionAction.objects.filter(carried_from=action).exists():
         raise ValidationError(_("This action was carried into a later record; update it there."))
     SessionAction.objects.filter(pk=action.pk).update(is_done=is_done)

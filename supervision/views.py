@@ -4,6 +4,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +28,7 @@ from supervision.forms import (
 from supervision.models import (
     SessionAction,
     SessionStatus,
+    SupervisionArrangement,
     SupervisionSession,
 )
 
@@ -140,21 +142,23 @@ def session_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             try:
-                session = services.session_create(
-                    actor=request.user,
-                    arrangement=data["arrangement"],
-                    held_on=data["held_on"],
-                    duration_minutes=data["duration_minutes"],
-                    mode=data["mode"],
-                    supervision_type=data["supervision_type"] or None,
-                    topics=data["topics"],
-                    shared_summary=data["shared_summary"],
-                    private_reflection=data["reflection"],
-                    next_session_on=data["next_session_on"],
-                    actions=action_inputs(formset),
-                )
+                with transaction.atomic():  # a refused submit leaves nothing half-saved
+                    session = services.session_create(
+                        actor=request.user,
+                        arrangement=data["arrangement"],
+                        held_on=data["held_on"],
+                        duration_minutes=data["duration_minutes"],
+                        mode=data["mode"],
+                        supervision_type=data["supervision_type"] or None,
+                        topics=data["topics"],
+                        shared_summary=data["shared_summary"],
+                        private_reflection=data["reflection"],
+                        next_session_on=data["next_session_on"],
+                        actions=action_inputs(formset),
+                    )
+                    if "submit" in request.POST:
+                        services.session_submit(actor=request.user, session=session)
                 if "submit" in request.POST:
-                    services.session_submit(actor=request.user, session=session)
                     messages.success(request, _("Record saved and sent for sign-off."))
                 else:
                     messages.success(request, _("Draft saved."))
@@ -172,7 +176,31 @@ def session_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/session_form.html",
-        {"form": form, "formset": formset, "action_errors": action_errors, "session": None},
+        {
+            "form": form,
+            "formset": formset,
+            "action_errors": action_errors,
+            "session": None,
+            "is_author": True,
+            "carried": _open_actions_to_carry(form),
+        },
+    )
+
+
+def _open_actions_to_carry(form) -> list[SessionAction]:
+    """Open actions that a new record for the chosen arrangement will carry forward."""
+    arrangement_id = form["arrangement"].value()
+    if not arrangement_id:
+        return []
+    try:
+        arrangement = form.fields["arrangement"].queryset.get(pk=arrangement_id)
+    except (ValueError, TypeError, ValidationError, SupervisionArrangement.DoesNotExist):
+        return []
+    return list(
+        SessionAction.objects.open()
+        .filter(session__arrangement=arrangement)
+        .select_related("session")
+        .order_by("due_on")
     )
 
 
@@ -184,28 +212,32 @@ def session_update(request: HttpRequest, public_id) -> HttpResponse:
     action_errors: list[str] = []
     conflict = None
     initial_actions = _action_initial(session)
+    is_author = session.author_id == request.user.pk
+    submit = is_author and "submit" in request.POST
     if request.method == "POST":
         form = SessionForm(request.POST, user=request.user, session=session)
         formset = _bind_formset(request, form, initial=initial_actions)
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             try:
-                session = services.session_update(
-                    actor=request.user,
-                    session=session,
-                    version=data["version"] or 0,
-                    held_on=data["held_on"],
-                    duration_minutes=data["duration_minutes"],
-                    mode=data["mode"],
-                    supervision_type=data["supervision_type"],
-                    topics=data["topics"],
-                    shared_summary=data["shared_summary"],
-                    reflection=data["reflection"],
-                    next_session_on=data["next_session_on"],
-                    actions=action_inputs(formset),
-                )
-                if "submit" in request.POST:
-                    services.session_submit(actor=request.user, session=session)
+                with transaction.atomic():  # a refused submit also undoes the save
+                    session = services.session_update(
+                        actor=request.user,
+                        session=session,
+                        version=data["version"] or 0,
+                        held_on=data["held_on"],
+                        duration_minutes=data["duration_minutes"],
+                        mode=data["mode"],
+                        supervision_type=data["supervision_type"],
+                        topics=data["topics"],
+                        shared_summary=data["shared_summary"],
+                        reflection=data["reflection"],
+                        next_session_on=data["next_session_on"],
+                        actions=action_inputs(formset),
+                    )
+                    if submit:
+                        services.session_submit(actor=request.user, session=session)
+                if submit:
                     messages.success(request, _("Record saved and sent for sign-off."))
                 else:
                     messages.success(request, _("Changes saved."))
@@ -250,6 +282,7 @@ def session_update(request: HttpRequest, public_id) -> HttpResponse:
             "action_errors": action_errors,
             "session": session,
             "conflict": conflict,
+            "is_author": is_author,
             "return_comment": _last_return_comment(session),
         },
     )

@@ -74,3 +74,37 @@ def test_other_supervisor_cannot_save_a_reflection(arrangement_a, peer_a, other_
     )
     assert response.status_code == 403
     assert SupervisionSession.objects.get(pk=session.pk).private_reflection == "Kept"
+
+
+def test_actions_can_be_ticked_off_on_an_editable_record_only(arrangement_a, peer_a, client_for):
+    from tests.supervision.factories import ActionFactory
+
+    draft = SessionFactory(arrangement=arrangement_a, author=peer_a)
+    action = ActionFactory(session=draft)
+    client_for(peer_a).post(reverse("supervision:action-toggle", args=[action.public_id]), {"is_done": "1"})
+    action.refresh_from_db()
+    assert action.is_done
+
+    signed = SessionFactory(arrangement=arrangement_a, author=peer_a, status=SessionStatus.SIGNED)
+    locked = ActionFactory(session=signed)
+    response = client_for(peer_a).post(
+        reverse("supervision:action-toggle", args=[locked.public_id]), {"is_done": "1"}, follow=True
+    )
+    locked.refresh_from_db()
+    assert not locked.is_done
+    assert "review the action in the next record" in response.content.decode()
+
+
+def test_new_record_form_lists_actions_it_will_carry_forward(arrangement_a, peer_a, client_for):
+    from tests.supervision.factories import ActionFactory
+
+    earlier = SessionFactory(arrangement=arrangement_a, author=peer_a, status=SessionStatus.SIGNED)
+    ActionFactory(session=earlier, text="Still to do from last time")
+    body = client_for(peer_a).get(reverse("supervision:session-create")).content.decode()
+    assert "Still to do from last time" in body
+
+
+def test_the_other_party_cannot_submit_from_the_edit_form(arrangement_a, peer_a, supervisor_a, client_for):
+    session = SessionFactory(arrangement=arrangement_a, author=peer_a)
+    page = client_for(supervisor_a).get(reverse("supervision:session-update", args=[session.public_id]))
+    assert "Save and send for sign-off" not in page.content.decode()
