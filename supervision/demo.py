@@ -214,7 +214,7 @@ def _seed_workflow(rng, arrangement, peer, supervisor, topics, today) -> None:
         other = supervisor if author == peer else peer
         actions = [
             services.ActionInput(
-                text=rng.choice(ACTIONS),
+                text=ACTIONS[number % len(ACTIONS)],
                 owner=rng.choice([ActionOwner.PEER_WORKER, ActionOwner.BOTH]),
                 due_on=held_on + dt.timedelta(days=rng.choice([14, 21, 28])),
             )

@@ -374,6 +374,9 @@ class SessionAction(models.Model):
             models.CheckConstraint(
                 condition=Q(owner__in=_values(ActionOwner)), name="supervision_action_owner_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(text__gt=""), name="supervision_action_text_nonempty"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -393,6 +396,11 @@ class SessionAddendum(models.Model):
     class Meta:
         ordering = ["session", "created"]
         verbose_name_plural = _("addenda")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(text__gt=""), name="supervision_addendum_text_nonempty"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Addendum to {self.session} ({self.created:%d %b %Y})"
