@@ -14,8 +14,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import User
@@ -59,10 +61,16 @@ RETURN_COMMENTS = [
 ]
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hash once: the password hasher is deliberately slow and every demo login shares it.
+    return make_password(PASSWORD)
+
+
 def _user(email: str, name: str, organisation: Organisation) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
     if created:
-        user.set_password(PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": MembershipRole.SUPERVISOR}
