@@ -380,7 +380,8 @@ class SessionAction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text
+        # Never the text: __str__ shows up in admin screens (e.g. delete confirmations).
+        return f"Action due {self.due_on:%d %b %Y}"
 
 
 class SessionAddendum(models.Model):

@@ -149,3 +149,11 @@ def test_manager_sees_that_supervision_happened(manager_a, client_for, record):
 def test_other_organisations_manager_sees_nothing_in_oversight(manager_b, client_for, record):
     body = client_for(manager_b).get(reverse("supervision:oversight")).content.decode()
     assert record.arrangement.peer_worker.full_name not in body
+
+
+def test_admin_delete_confirmation_shows_no_content(administrator, client_for, record):
+    url = f"/admin/supervision/supervisionarrangement/{record.arrangement.pk}/delete/"
+    response = client_for(administrator).get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert ACTION not in body and SUMMARY not in body and PEER_REFLECTION not in body
