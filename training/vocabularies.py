@@ -8,25 +8,29 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+# (slug, name, what it covers) — names fit the vocabulary's 120 characters.
 COMPETENCE_DOMAINS = [
-    ("values", _("Values and principles of peer support")),
-    ("knowledge", _("Knowledge (mental health, trauma-informed care, local services, law, "
-                    "confidentiality, safeguarding, self-harm and suicide prevention)")),
-    ("relational", _("Core relational skills (sharing lived experience, mutuality, listening, "
-                     "working with difference)")),
-    ("supporting", _("Supporting people")),
-    ("teams-rights", _("Working with teams and promoting rights")),
-    ("self-care", _("Self-care and use of supervision")),
-    ("psychological", _("Optional psychological approaches")),
-    ("meta", _("Meta-competences")),
-    ("organisational", _("Organisational competences")),
+    ("values", _("Values and principles of peer support"), ""),
+    ("knowledge", _("Knowledge"), _("Mental health, trauma-informed care, local services, legal "
+                                   "and ethical frameworks, confidentiality, safeguarding, "
+                                   "self-harm and suicide prevention.")),
+    ("relational", _("Core relational skills"), _("Sharing lived experience, mutual "
+                                                  "relationship, listening, working with "
+                                                  "difference.")),
+    ("supporting", _("Supporting people"), ""),
+    ("teams-rights", _("Working with teams and promoting rights"), ""),
+    ("self-care", _("Self-care and use of supervision"), ""),
+    ("psychological", _("Optional psychological approaches"), ""),
+    ("meta", _("Meta-competences"), ""),
+    ("organisational", _("Organisational competences"), ""),
 ]
 
 
 def seed_vocabularies(**_kwargs) -> None:
     from training.models import CompetenceDomain
 
-    for position, (slug, name) in enumerate(COMPETENCE_DOMAINS):
+    for position, (slug, name, description) in enumerate(COMPETENCE_DOMAINS):
         CompetenceDomain.objects.get_or_create(
-            slug=slug, defaults={"name": str(name), "position": position}
+            slug=slug,
+            defaults={"name": str(name), "description": str(description), "position": position},
         )
