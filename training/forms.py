@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Organisation, PeerWorkerRole
@@ -78,12 +79,11 @@ class ProgrammeForm(forms.ModelForm):
                 self.fields["organisation"].initial = managed_organisations.first()
         self.fields["provider_organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["provider_organisation"].required = False
-        domains = CompetenceDomain.objects.active()
+        # Retired domains stay selectable on programmes that already cover them.
+        in_use = Q(is_active=True)
         if self.instance.pk:
-            domains = CompetenceDomain.objects.filter(
-                pk__in=domains.values("pk").union(self.instance.domains.values("pk"))
-            )
-        self.fields["domains"].queryset = domains
+            in_use |= Q(pk__in=self.instance.domains.values("pk"))
+        self.fields["domains"].queryset = CompetenceDomain.objects.filter(in_use)
         self.fields["total_hours"].error_messages["min_value"] = _("Hours cannot be negative.")
 
     def clean(self):
