@@ -131,7 +131,7 @@ def attendance_record(*, session: Session, marks: Mapping[str, str]) -> int:
         str(enrolment.public_id): enrolment
         for enrolment in Enrolment.objects.filter(session=session)
         .select_related("peer_worker", "colleague")
-        .select_for_update()
+        .select_for_update(of=("self",))
     }
     unknown = [key for key in marks if key not in enrolments]
     if unknown:
