@@ -43,8 +43,14 @@ class ColleagueAdmin(admin.ModelAdmin):
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(admin.ModelAdmin):
-    list_display = ["session", "peer_worker", "colleague", "attendance", "completed_on",
-                    "certificate_expires_on"]
+    list_display = [
+        "session",
+        "peer_worker",
+        "colleague",
+        "attendance",
+        "completed_on",
+        "certificate_expires_on",
+    ]
     list_filter = ["attendance"]
     search_fields = ["peer_worker__full_name", "colleague__full_name", "session__programme__title"]
     list_select_related = ["session__programme", "peer_worker", "colleague__team"]

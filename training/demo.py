@@ -48,7 +48,9 @@ def seed(*, stdout=None) -> None:
     rng = random.Random(20200301)
     today = timezone.localdate()
     domains = {domain.slug: domain for domain in CompetenceDomain.objects.all()}
-    employers = Organisation.objects.filter(employed_roles__isnull=False).distinct().order_by("name")
+    employers = (
+        Organisation.objects.filter(employed_roles__isnull=False).distinct().order_by("name")
+    )
     for organisation in employers:
         _seed_organisation(organisation, domains, rng, today)
     if stdout is not None:
@@ -78,7 +80,11 @@ def _seed_organisation(organisation: Organisation, domains, rng: random.Random, 
         has_certificate=True,
     )
     foundations.domains.set(
-        [domains[slug] for slug in ("values", "relational", "supporting", "self-care") if slug in domains]
+        [
+            domains[slug]
+            for slug in ("values", "relational", "supporting", "self-care")
+            if slug in domains
+        ]
     )
     safeguarding = TrainingProgramme.objects.create(
         organisation=organisation,
@@ -131,7 +137,9 @@ def _seed_organisation(organisation: Organisation, domains, rng: random.Random, 
     _prepare_teams(team_preparation, organisation, rng, today)
 
 
-def _deliver(programme, workers, offsets, rng, today, venue, *, days: int, months: int | None) -> None:
+def _deliver(
+    programme, workers, offsets, rng, today, venue, *, days: int, months: int | None
+) -> None:
     sessions = []
     for index, offset in enumerate(offsets):
         starts_on = today + dt.timedelta(days=offset)
@@ -142,7 +150,9 @@ def _deliver(programme, workers, offsets, rng, today, venue, *, days: int, month
                 starts_on=starts_on,
                 ends_on=starts_on + dt.timedelta(days=days - 1) if days > 1 else None,
                 start_time=dt.time(9, 30),
-                end_time=dt.time(16, 30) if days > 1 or programme.total_hours > 3 else dt.time(11, 0),
+                end_time=dt.time(16, 30)
+                if days > 1 or programme.total_hours > 3
+                else dt.time(11, 0),
                 mode=Mode.ONLINE if online else Mode.IN_PERSON,
                 place="Video call; link sent by e-mail" if online else venue,
             )
@@ -165,7 +175,9 @@ def _deliver(programme, workers, offsets, rng, today, venue, *, days: int, month
         session = candidates[0] if programme.title == FOUNDATIONS else rng.choice(candidates)
         attended = worker.user_id is not None or rng.random() < 0.9
         if not attended:
-            Enrolment.objects.create(session=session, peer_worker=worker, attendance=Attendance.ABSENT)
+            Enrolment.objects.create(
+                session=session, peer_worker=worker, attendance=Attendance.ABSENT
+            )
             continue
         completed_on = session.last_day
         Enrolment.objects.create(
@@ -183,9 +195,10 @@ def _prepare_teams(programme, organisation, rng, today) -> None:
     teams = Team.objects.filter(hosted_roles__employer=organisation).distinct().order_by("name")
     for team in teams:
         first_start = (
-            PeerWorker.objects.filter(role__host_team=team).order_by("started").values_list(
-                "started", flat=True
-            ).first()
+            PeerWorker.objects.filter(role__host_team=team)
+            .order_by("started")
+            .values_list("started", flat=True)
+            .first()
         )
         draw = rng.random()
         if first_start is None or draw < 0.15:
@@ -193,7 +206,9 @@ def _prepare_teams(programme, organisation, rng, today) -> None:
         if draw < 0.7:
             starts_on = first_start - dt.timedelta(days=rng.randint(10, 40))
         else:
-            starts_on = min(first_start + dt.timedelta(days=rng.randint(30, 120)), today - dt.timedelta(days=1))
+            starts_on = min(
+                first_start + dt.timedelta(days=rng.randint(30, 120)), today - dt.timedelta(days=1)
+            )
         session = Session.objects.create(
             programme=programme,
             starts_on=starts_on,

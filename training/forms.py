@@ -147,12 +147,16 @@ class EnrolmentForm(forms.Form):
         initial=PEER_WORKER,
     )
     peer_worker = forms.ModelChoiceField(
-        label=_("Peer worker"), queryset=None, required=False,
+        label=_("Peer worker"),
+        queryset=None,
+        required=False,
         help_text=_("Peer workers in your organisation's initiatives."),
     )
     team = forms.ModelChoiceField(label=_("Colleague's team"), queryset=None, required=False)
     colleague_name = forms.CharField(
-        label=_("Colleague's name"), max_length=150, required=False,
+        label=_("Colleague's name"),
+        max_length=150,
+        required=False,
         help_text=_("Colleagues are recorded by team and name only."),
     )
 
@@ -160,12 +164,14 @@ class EnrolmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
         self.fields["peer_worker"].queryset = eligible_peer_workers(programme)
-        self.fields["peer_worker"].label_from_instance = (
-            lambda peer_worker: f"{peer_worker.full_name} — {peer_worker.role.title}, "
+        self.fields["peer_worker"].label_from_instance = lambda peer_worker: (
+            f"{peer_worker.full_name} — {peer_worker.role.title}, "
             f"{peer_worker.role.initiative.name}"
         )
         self.fields["team"].queryset = eligible_teams(programme)
-        self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.organisation.name})"
+        self.fields["team"].label_from_instance = lambda team: (
+            f"{team.name} ({team.organisation.name})"
+        )
         if programme.audience == Audience.TEAM_COLLEAGUES:
             self.fields["who"].initial = self.COLLEAGUE
 
@@ -252,15 +258,22 @@ class RequiredTrainingForm(forms.ModelForm):
 
 class ComplianceFilterForm(forms.Form):
     role = forms.ModelChoiceField(
-        label=_("Role"), queryset=PeerWorkerRole.objects.none(), required=False,
-        empty_label=_("All roles"), to_field_name="public_id",
+        label=_("Role"),
+        queryset=PeerWorkerRole.objects.none(),
+        required=False,
+        empty_label=_("All roles"),
+        to_field_name="public_id",
     )
     programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=TrainingProgramme.objects.none(), required=False,
-        empty_label=_("All programmes"), to_field_name="public_id",
+        label=_("Programme"),
+        queryset=TrainingProgramme.objects.none(),
+        required=False,
+        empty_label=_("All programmes"),
+        to_field_name="public_id",
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("Any status")), *ComplianceStatus.choices],
     )
 
@@ -288,7 +301,9 @@ class FeedbackForm(forms.Form):
         help_text=_("1 = poor, 5 = excellent."),
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Managers of the programme read feedback without your name."),
     )
 

@@ -196,13 +196,17 @@ class TrainingProgramme(models.Model):
                 condition=(Q(provider_organisation__isnull=False) & Q(provider_name=""))
                 | (Q(provider_organisation__isnull=True) & Q(provider_name__gt="")),
                 name="training_programme_one_provider",
-                violation_error_message=_("Choose the provider organisation or name an external provider (one, not both)."),
+                violation_error_message=_(
+                    "Choose the provider organisation or name an external provider (one, not both)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(is_accredited=True, accredited_by__gt="")
                 | Q(is_accredited=False, accredited_by=""),
                 name="training_programme_accreditor_named",
-                violation_error_message=_("Say who accredits the programme (only when it is accredited)."),
+                violation_error_message=_(
+                    "Say who accredits the programme (only when it is accredited)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(total_hours__gte=0),
@@ -218,13 +222,17 @@ class TrainingProgramme(models.Model):
                 condition=Q(certificate_valid_months__isnull=True)
                 | Q(has_certificate=True, certificate_valid_months__gte=1),
                 name="training_programme_validity_needs_certificate",
-                violation_error_message=_("Only programmes that lead to a certificate have a validity."),
+                violation_error_message=_(
+                    "Only programmes that lead to a certificate have a validity."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(audience__in=_values(Audience)), name="training_programme_audience_valid"
+                condition=Q(audience__in=_values(Audience)),
+                name="training_programme_audience_valid",
             ),
             models.CheckConstraint(
-                condition=Q(category__in=_values(Category)), name="training_programme_category_valid"
+                condition=Q(category__in=_values(Category)),
+                name="training_programme_category_valid",
             ),
             models.CheckConstraint(
                 condition=Q(lived_experience_delivery__in=_values(LivedExperienceDelivery)),
@@ -306,9 +314,7 @@ class Colleague(models.Model):
             models.UniqueConstraint(
                 F("team"), Lower("full_name"), name="training_colleague_unique_name"
             ),
-            models.CheckConstraint(
-                condition=Q(full_name__gt=""), name="training_colleague_named"
-            ),
+            models.CheckConstraint(condition=Q(full_name__gt=""), name="training_colleague_named"),
         ]
 
     def __str__(self) -> str:
@@ -352,9 +358,7 @@ class Enrolment(models.Model):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     certificate_issued_on = models.DateField(_("certificate issued on"), null=True, blank=True)
-    certificate_expires_on = models.DateField(
-        _("certificate expires on"), null=True, blank=True
-    )
+    certificate_expires_on = models.DateField(_("certificate expires on"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=60, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -403,7 +407,9 @@ class Enrolment(models.Model):
                 condition=Q(certificate_expires_on__isnull=True)
                 | Q(certificate_expires_on__gt=F("certificate_issued_on")),
                 name="training_enrolment_expiry_after_issue",
-                violation_error_message=_("The certificate must expire after the date it was issued."),
+                violation_error_message=_(
+                    "The certificate must expire after the date it was issued."
+                ),
             ),
         ]
 

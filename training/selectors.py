@@ -85,7 +85,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year = day.year + month_index // 12
     month = month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def earliest_completion_reaching(target: dt.date, months: int) -> dt.date:
@@ -227,7 +229,9 @@ def compliance_cells(
         cells = cells.filter(programme_id=programme_id)
     if statuses:
         cells = cells.filter(status__in=list(statuses))
-    rows = cells.order_by("full_name", "pk", "role__required_trainings__programme__title").values_list(
+    rows = cells.order_by(
+        "full_name", "pk", "role__required_trainings__programme__title"
+    ).values_list(
         "pk",
         "public_id",
         "full_name",
@@ -332,10 +336,7 @@ def compliance_rate_by_initiative(
         )
         .order_by()
     )
-    return {
-        row.pop("role__initiative_id"): ComplianceSummary(**row)
-        for row in rows
-    }
+    return {row.pop("role__initiative_id"): ComplianceSummary(**row) for row in rows}
 
 
 # --- Team preparation -------------------------------------------------------------------
@@ -471,9 +472,10 @@ def peer_specific_hours_by_initiative(
     if initiative_ids is not None:
         workers = workers.filter(role__initiative_id__in=list(initiative_ids))
     counts = dict(
-        workers.order_by().values("role__initiative_id").annotate(n=Count("pk")).values_list(
-            "role__initiative_id", "n"
-        )
+        workers.order_by()
+        .values("role__initiative_id")
+        .annotate(n=Count("pk"))
+        .values_list("role__initiative_id", "n")
     )
     hours = dict(
         workers.filter(_PEER_SPECIFIC_COMPLETED)

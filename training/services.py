@@ -91,12 +91,18 @@ def enrolment_create(
     if peer_worker is not None:
         if not eligible_peer_workers(programme).filter(pk=peer_worker.pk).exists():
             raise ValidationError(
-                {"peer_worker": _("This peer worker is not in one of your organisation's initiatives.")}
+                {
+                    "peer_worker": _(
+                        "This peer worker is not in one of your organisation's initiatives."
+                    )
+                }
             )
         if Enrolment.objects.filter(session=session, peer_worker=peer_worker).exists():
             raise ValidationError(
-                {"peer_worker": _("%(name)s is already enrolled in this session.")
-                 % {"name": peer_worker.full_name}}
+                {
+                    "peer_worker": _("%(name)s is already enrolled in this session.")
+                    % {"name": peer_worker.full_name}
+                }
             )
         return Enrolment.objects.create(session=session, peer_worker=peer_worker)
 
@@ -109,8 +115,10 @@ def enrolment_create(
         colleague = Colleague.objects.create(team=team, full_name=colleague_name)
     elif Enrolment.objects.filter(session=session, colleague=colleague).exists():
         raise ValidationError(
-            {"colleague_name": _("%(name)s from %(team)s is already enrolled in this session.")
-             % {"name": colleague.full_name, "team": team.name}}
+            {
+                "colleague_name": _("%(name)s from %(team)s is already enrolled in this session.")
+                % {"name": colleague.full_name, "team": team.name}
+            }
         )
     try:
         with transaction.atomic():
@@ -149,8 +157,11 @@ def attendance_record(*, session: Session, marks: Mapping[str, str]) -> int:
             continue
         if enrolment.completed_on is not None:
             errors.append(
-                _("%(name)s has completed the programme through this session, so their "
-                  "attendance cannot be changed.") % {"name": enrolment.person_name}
+                _(
+                    "%(name)s has completed the programme through this session, so their "
+                    "attendance cannot be changed."
+                )
+                % {"name": enrolment.person_name}
             )
             continue
         if value != Attendance.UNRECORDED and session.starts_on > timezone.localdate():
@@ -199,8 +210,10 @@ def enrolment_complete(
         errors["certificate_issued_on"].append(
             _("A certificate cannot be issued before the programme was completed.")
         )
-    if certificate_issued_on and certificate_expires_on and (
-        certificate_expires_on <= certificate_issued_on
+    if (
+        certificate_issued_on
+        and certificate_expires_on
+        and (certificate_expires_on <= certificate_issued_on)
     ):
         errors["certificate_expires_on"].append(
             _("The certificate must expire after the date it was issued.")
@@ -212,7 +225,9 @@ def enrolment_complete(
         and certificate_expires_on is None
         and programme.certificate_valid_months
     ):
-        certificate_expires_on = add_months(certificate_issued_on, programme.certificate_valid_months)
+        certificate_expires_on = add_months(
+            certificate_issued_on, programme.certificate_valid_months
+        )
     enrolment.completed_on = completed_on
     enrolment.certificate_issued_on = certificate_issued_on
     enrolment.certificate_expires_on = certificate_expires_on
@@ -249,8 +264,10 @@ def required_training_create(
         raise ValidationError({"programme": _("Only programmes for peer workers can be required.")})
     if RequiredTraining.objects.filter(role=role, programme=programme).exists():
         raise ValidationError(
-            {"programme": _("%(programme)s is already required for %(role)s.")
-             % {"programme": programme.title, "role": role.title}}
+            {
+                "programme": _("%(programme)s is already required for %(role)s.")
+                % {"programme": programme.title, "role": role.title}
+            }
         )
     requirement = RequiredTraining(role=role, programme=programme, renewal_months=renewal_months)
     requirement.full_clean()
@@ -315,9 +332,11 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     )
     initiatives_by_manager = defaultdict(set)
     managers = {}
-    for membership in Membership.objects.managers().filter(
-        Q(organisation_id__in=list(initiatives_by_organisation)), user__is_active=True
-    ).select_related("user"):
+    for membership in (
+        Membership.objects.managers()
+        .filter(Q(organisation_id__in=list(initiatives_by_organisation)), user__is_active=True)
+        .select_related("user")
+    ):
         managers[membership.user_id] = membership.user
         initiatives_by_manager[membership.user_id] |= initiatives_by_organisation[
             membership.organisation_id

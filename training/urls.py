@@ -16,12 +16,26 @@ urlpatterns = [
     path("sessions/<uuid:public_id>/", views.session_detail, name="session-detail"),
     path("sessions/<uuid:public_id>/edit/", views.session_update, name="session-update"),
     path("sessions/<uuid:public_id>/enrol/", views.enrolment_create, name="enrolment-create"),
-    path("sessions/<uuid:public_id>/attendance/", views.attendance_record, name="attendance-record"),
-    path("enrolments/<uuid:public_id>/complete/", views.enrolment_complete, name="enrolment-complete"),
-    path("initiatives/<uuid:public_id>/required/", views.required_training_list, name="required-list"),
-    path("required/<uuid:public_id>/delete/", views.required_training_delete, name="required-delete"),
-    path("initiatives/<uuid:public_id>/compliance/", views.compliance_matrix, name="compliance-matrix"),
-    path("initiatives/<uuid:public_id>/compliance.csv", views.compliance_csv, name="compliance-csv"),
+    path(
+        "sessions/<uuid:public_id>/attendance/", views.attendance_record, name="attendance-record"
+    ),
+    path(
+        "enrolments/<uuid:public_id>/complete/", views.enrolment_complete, name="enrolment-complete"
+    ),
+    path(
+        "initiatives/<uuid:public_id>/required/", views.required_training_list, name="required-list"
+    ),
+    path(
+        "required/<uuid:public_id>/delete/", views.required_training_delete, name="required-delete"
+    ),
+    path(
+        "initiatives/<uuid:public_id>/compliance/",
+        views.compliance_matrix,
+        name="compliance-matrix",
+    ),
+    path(
+        "initiatives/<uuid:public_id>/compliance.csv", views.compliance_csv, name="compliance-csv"
+    ),
     path(
         "initiatives/<uuid:public_id>/team-preparation/",
         views.team_preparation,

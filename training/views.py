@@ -92,7 +92,9 @@ def index(request: HttpRequest) -> HttpResponse:
             request.user, roles={MembershipRole.SERVICE_MANAGER}
         ).order_by("name")
         initiatives = (
-            Initiative.objects.filter(partners__organisation_id__in=managed).distinct().order_by("name")
+            Initiative.objects.filter(partners__organisation_id__in=managed)
+            .distinct()
+            .order_by("name")
         )
     has_record = PeerWorker.objects.filter(user=request.user).exists()
     return render(
@@ -143,7 +145,9 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Programme “%(title)s” added.") % {"title": programme.title})
+            messages.success(
+                request, _("Programme “%(title)s” added.") % {"title": programme.title}
+            )
             return redirect("training:programme-detail", public_id=programme.public_id)
     return render(
         request, "training/form.html", {"form": form, "heading": _("Add a training programme")}
@@ -191,8 +195,11 @@ def programme_update(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "training/form.html",
-        {"form": form, "heading": _("Edit %(title)s") % {"title": programme.title},
-         "back": programme},
+        {
+            "form": form,
+            "heading": _("Edit %(title)s") % {"title": programme.title},
+            "back": programme,
+        },
     )
 
 
@@ -214,8 +221,11 @@ def session_create(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "training/form.html",
-        {"form": form, "heading": _("Schedule a session of %(title)s") % {"title": programme.title},
-         "back": programme},
+        {
+            "form": form,
+            "heading": _("Schedule a session of %(title)s") % {"title": programme.title},
+            "back": programme,
+        },
     )
 
 
@@ -448,10 +458,19 @@ def compliance_csv(request: HttpRequest, public_id) -> HttpResponse:
     )
     writer = csv.writer(response)
     writer.writerow(
-        ["peer_worker", "role", "programme", "status", "last_completed", "certificate_expires",
-         "due_on", "renewal_months", "next_booked"]
+        [
+            "peer_worker",
+            "role",
+            "programme",
+            "status",
+            "last_completed",
+            "certificate_expires",
+            "due_on",
+            "renewal_months",
+            "next_booked",
+        ]
     )
-    for first, cells in matrix.rows:
+    for _first, cells in matrix.rows:
         for cell in cells:
             if cell is None:
                 continue
@@ -535,8 +554,10 @@ def dashboard(request: HttpRequest, public_id) -> HttpResponse:
                 series=[
                     Series(
                         _("Valid"),
-                        [row["compliance"].rate if row["compliance"] else None
-                         for row in initiative_rows],
+                        [
+                            row["compliance"].rate if row["compliance"] else None
+                            for row in initiative_rows
+                        ],
                     )
                 ],
                 unit="%",
@@ -550,8 +571,12 @@ def dashboard(request: HttpRequest, public_id) -> HttpResponse:
                 series=[
                     Series(
                         _("Mean hours"),
-                        [float(row["hours"].mean_hours) if row["hours"] and row["hours"].peer_workers
-                         else None for row in initiative_rows],
+                        [
+                            float(row["hours"].mean_hours)
+                            if row["hours"] and row["hours"].peer_workers
+                            else None
+                            for row in initiative_rows
+                        ],
                     )
                 ],
                 unit=" h",
@@ -581,12 +606,12 @@ def my_training(request: HttpRequest) -> HttpResponse:
     """The signed-in peer worker's enrolments, certificates and required training."""
     posts = list(PeerWorker.objects.filter(user=request.user).select_related("role__initiative"))
     enrolments = list(selectors.training_record(request.user)) if posts else []
-    cells = (
-        selectors.compliance_cells(peer_worker_ids=[post.pk for post in posts]) if posts else []
+    cells = selectors.compliance_cells(peer_worker_ids=[post.pk for post in posts]) if posts else []
+    given = (
+        set(Feedback.objects.filter(author=request.user).values_list("programme_id", flat=True))
+        if posts
+        else set()
     )
-    given = set(
-        Feedback.objects.filter(author=request.user).values_list("programme_id", flat=True)
-    ) if posts else set()
     return render(
         request,
         "training/my_training.html",

@@ -11,12 +11,20 @@ from django.utils.translation import gettext_lazy as _
 # (slug, name, what it covers) — names fit the vocabulary's 120 characters.
 COMPETENCE_DOMAINS = [
     ("values", _("Values and principles of peer support"), ""),
-    ("knowledge", _("Knowledge"), _("Mental health, trauma-informed care, local services, legal "
-                                   "and ethical frameworks, confidentiality, safeguarding, "
-                                   "self-harm and suicide prevention.")),
-    ("relational", _("Core relational skills"), _("Sharing lived experience, mutual "
-                                                  "relationship, listening, working with "
-                                                  "difference.")),
+    (
+        "knowledge",
+        _("Knowledge"),
+        _(
+            "Mental health, trauma-informed care, local services, legal "
+            "and ethical frameworks, confidentiality, safeguarding, "
+            "self-harm and suicide prevention."
+        ),
+    ),
+    (
+        "relational",
+        _("Core relational skills"),
+        _("Sharing lived experience, mutual relationship, listening, working with difference."),
+    ),
     ("supporting", _("Supporting people"), ""),
     ("teams-rights", _("Working with teams and promoting rights"), ""),
     ("self-care", _("Self-care and use of supervision"), ""),

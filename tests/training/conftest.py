@@ -20,8 +20,12 @@ from training.models import Attendance, Audience, Category
 @pytest.fixture
 def programme_a(org_a):
     return TrainingProgrammeFactory(
-        organisation=org_a, title="Peer support foundations", category=Category.PEER_SPECIFIC,
-        total_hours="30.0", has_certificate=True, certificate_valid_months=12,
+        organisation=org_a,
+        title="Peer support foundations",
+        category=Category.PEER_SPECIFIC,
+        total_hours="30.0",
+        has_certificate=True,
+        certificate_valid_months=12,
     )
 
 
@@ -48,8 +52,11 @@ def team_a(org_a):
 @pytest.fixture
 def team_programme_a(org_a):
     return TrainingProgrammeFactory(
-        organisation=org_a, title="Working alongside peer workers",
-        audience=Audience.TEAM_COLLEAGUES, category=Category.OTHER, total_hours="3.0",
+        organisation=org_a,
+        title="Working alongside peer workers",
+        audience=Audience.TEAM_COLLEAGUES,
+        category=Category.OTHER,
+        total_hours="3.0",
     )
 
 
@@ -57,8 +64,10 @@ def team_programme_a(org_a):
 def colleague_enrolment_a(team_programme_a, team_a):
     session = SessionFactory(programme=team_programme_a, starts_on=dt.date(2025, 1, 5))
     return EnrolmentFactory(
-        session=session, colleague=ColleagueFactory(team=team_a, full_name="Cal Colleague"),
-        attendance=Attendance.ATTENDED, completed_on=dt.date(2025, 1, 5),
+        session=session,
+        colleague=ColleagueFactory(team=team_a, full_name="Cal Colleague"),
+        attendance=Attendance.ATTENDED,
+        completed_on=dt.date(2025, 1, 5),
     )
 
 

@@ -27,9 +27,14 @@ def today():
 
 def programme_post(org, **overrides):
     data = {
-        "organisation": org.pk, "title": "Boundaries in peer work", "provider_name": "Ext Ltd",
-        "audience": "peer_workers", "category": "peer_specific",
-        "lived_experience_delivery": "delivered", "total_hours": "6", "session_count": "2",
+        "organisation": org.pk,
+        "title": "Boundaries in peer work",
+        "provider_name": "Ext Ltd",
+        "audience": "peer_workers",
+        "category": "peer_specific",
+        "lived_experience_delivery": "delivered",
+        "total_hours": "6",
+        "session_count": "2",
         "is_active": "on",
     }
     data.update(overrides)
@@ -49,8 +54,12 @@ def test_negative_hours_are_refused_and_what_was_typed_is_kept(manager_a, org_a,
 def test_negative_hours_are_refused_by_the_database_too(org_a):
     with pytest.raises(IntegrityError), transaction.atomic():
         TrainingProgramme.objects.create(
-            organisation=org_a, title="X", provider_name="Y", audience="peer_workers",
-            category="other", total_hours=-1,
+            organisation=org_a,
+            title="X",
+            provider_name="Y",
+            audience="peer_workers",
+            category="other",
+            total_hours=-1,
         )
 
 
@@ -58,9 +67,15 @@ def test_negative_hours_are_refused_by_the_database_too(org_a):
     ("overrides", "field_message"),
     [
         ({"provider_name": ""}, "Choose the provider, or name an external provider below."),
-        ({"provider_organisation": "ORG"}, "Choose an organisation or name an external provider, not both."),
+        (
+            {"provider_organisation": "ORG"},
+            "Choose an organisation or name an external provider, not both.",
+        ),
         ({"is_accredited": "on"}, "Say who accredits it."),
-        ({"certificate_valid_months": "12"}, "Only programmes that lead to a certificate have a validity."),
+        (
+            {"certificate_valid_months": "12"},
+            "Only programmes that lead to a certificate have a validity.",
+        ),
     ],
 )
 def test_programme_rules_give_specific_messages(
@@ -74,9 +89,7 @@ def test_programme_rules_give_specific_messages(
     assert not TrainingProgramme.objects.exists()
 
 
-def test_a_manager_cannot_create_a_programme_for_another_organisation(
-    manager_a, org_b, client_for
-):
+def test_a_manager_cannot_create_a_programme_for_another_organisation(manager_a, org_b, client_for):
     response = client_for(manager_a).post(
         reverse("training:programme-create"), programme_post(org_b)
     )
@@ -108,7 +121,9 @@ def test_enrolling_the_same_peer_worker_twice_in_a_session(
 def test_enrolling_the_same_colleague_twice_ignores_case_and_spaces(session_a, team_a):
     services.enrolment_create(session=session_a, team=team_a, colleague_name="Cal Colleague")
     with pytest.raises(ValidationError, match="already enrolled"):
-        services.enrolment_create(session=session_a, team=team_a, colleague_name="  cal   COLLEAGUE ")
+        services.enrolment_create(
+            session=session_a, team=team_a, colleague_name="  cal   COLLEAGUE "
+        )
     assert Colleague.objects.count() == 1
     assert Enrolment.objects.count() == 1
 
@@ -179,8 +194,12 @@ def test_certificate_expiring_before_it_was_issued_is_refused(manager_a, enrolme
     enrolment_a.save()
     response = client_for(manager_a).post(
         reverse("training:enrolment-complete", args=[enrolment_a.public_id]),
-        {"completed_on": "2025-01-10", "certificate_issued_on": "2025-01-12",
-         "certificate_expires_on": "2025-01-11", "certificate_number": "C-1"},
+        {
+            "completed_on": "2025-01-10",
+            "certificate_issued_on": "2025-01-12",
+            "certificate_expires_on": "2025-01-11",
+            "certificate_number": "C-1",
+        },
     )
     assert "The certificate must expire after the date it was issued." in response.content.decode()
     assert 'value="C-1"' in response.content.decode()
@@ -191,7 +210,8 @@ def test_certificate_expiring_before_it_was_issued_is_refused(manager_a, enrolme
 def test_the_database_refuses_expiry_before_issue(enrolment_a):
     with pytest.raises(IntegrityError), transaction.atomic():
         Enrolment.objects.filter(pk=enrolment_a.pk).update(
-            attendance=Attendance.ATTENDED, completed_on=dt.date(2025, 1, 10),
+            attendance=Attendance.ATTENDED,
+            completed_on=dt.date(2025, 1, 10),
             certificate_issued_on=dt.date(2025, 1, 10),
             certificate_expires_on=dt.date(2025, 1, 9),
         )
@@ -214,4 +234,6 @@ def test_required_training_twice_for_a_role_is_refused(
 
 def test_team_preparation_cannot_be_required_of_peer_workers(role_a, team_programme_a):
     with pytest.raises(ValidationError, match="Only programmes for peer workers"):
-        services.required_training_create(role=role_a, programme=team_programme_a, renewal_months=None)
+        services.required_training_create(
+            role=role_a, programme=team_programme_a, renewal_months=None
+        )

@@ -28,7 +28,8 @@ def frozen(day: dt.date):
 
 def status_of(peer_worker, programme) -> str:
     [cell] = [
-        cell for cell in compliance_cells(peer_worker_ids=[peer_worker.pk])
+        cell
+        for cell in compliance_cells(peer_worker_ids=[peer_worker.pk])
         if cell.programme_id == programme.pk
     ]
     return cell.status
@@ -125,8 +126,10 @@ def test_database_status_agrees_with_due_dates_across_month_ends(role_a, org_a):
             complete(peer_worker, programme, completed_on)
             due = due_on(completed_on, None, months)
             expected = (
-                ComplianceStatus.OVERDUE if due < today
-                else ComplianceStatus.DUE_SOON if due <= soon
+                ComplianceStatus.OVERDUE
+                if due < today
+                else ComplianceStatus.DUE_SOON
+                if due <= soon
                 else ComplianceStatus.COMPLIANT
             )
             expectations[(peer_worker.pk, programme.pk)] = expected
@@ -134,7 +137,8 @@ def test_database_status_agrees_with_due_dates_across_month_ends(role_a, org_a):
         cells = compliance_cells()
     got = {
         (cell.peer_worker_id, cell.programme_id): cell.status
-        for cell in cells if (cell.peer_worker_id, cell.programme_id) in expectations
+        for cell in cells
+        if (cell.peer_worker_id, cell.programme_id) in expectations
     }
     assert got == expectations
     assert set(got.values()) == set(ComplianceStatus) - {ComplianceStatus.MISSING}
@@ -155,8 +159,13 @@ def test_rate_by_initiative_counts_each_status(required, role_a, initiative_a):
     PeerWorkerFactory(role=role_a)  # missing
     with frozen(TODAY):
         summary = compliance_rate_by_initiative()[initiative_a.pk]
-    assert (summary.required, summary.compliant, summary.due_soon, summary.overdue,
-            summary.missing) == (4, 1, 1, 1, 1)
+    assert (
+        summary.required,
+        summary.compliant,
+        summary.due_soon,
+        summary.overdue,
+        summary.missing,
+    ) == (4, 1, 1, 1, 1)
     assert summary.rate == 50.0
 
 

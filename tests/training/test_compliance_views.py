@@ -60,7 +60,8 @@ def test_filter_by_status(matrix, manager_a, initiative_a, client_for):
 
 def test_filter_by_role_and_programme(matrix, manager_a, initiative_a, client_for):
     content = page(
-        client_for(manager_a), initiative_a,
+        client_for(manager_a),
+        initiative_a,
         role=str(matrix["other_role"].public_id),
         programme=str(matrix["safeguarding"].public_id),
     ).content.decode()
@@ -74,7 +75,9 @@ def test_an_invalid_filter_is_refused(matrix, manager_a, initiative_a, client_fo
     assert "One of the filters is not valid" in response.content.decode()
 
 
-def test_a_role_of_another_initiative_is_not_a_valid_filter(matrix, manager_a, initiative_a, client_for):
+def test_a_role_of_another_initiative_is_not_a_valid_filter(
+    matrix, manager_a, initiative_a, client_for
+):
     foreign = PeerWorkerRoleFactory()
     response = page(client_for(manager_a), initiative_a, role=str(foreign.public_id))
     assert response.status_code == 400
@@ -96,9 +99,11 @@ def test_csv_download_follows_the_filters(matrix, manager_a, initiative_a, clien
 
 def test_csv_neutralises_spreadsheet_formulas(matrix, manager_a, initiative_a, role_a, client_for):
     PeerWorkerFactory(role=role_a, full_name="=HYPERLINK(1)")
-    content = client_for(manager_a).get(
-        reverse("training:compliance-csv", args=[initiative_a.public_id])
-    ).content.decode()
+    content = (
+        client_for(manager_a)
+        .get(reverse("training:compliance-csv", args=[initiative_a.public_id]))
+        .content.decode()
+    )
     assert "'=HYPERLINK(1)" in content
 
 
@@ -107,5 +112,7 @@ def test_manager_of_a_partner_organisation_sees_the_matrix(
 ):
     from cases.models import InitiativePartner, PartnerPart
 
-    InitiativePartner.objects.create(initiative=initiative_a, organisation=org_b, part=PartnerPart.HOST)
+    InitiativePartner.objects.create(
+        initiative=initiative_a, organisation=org_b, part=PartnerPart.HOST
+    )
     assert page(client_for(manager_b), initiative_a).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -20,11 +21,13 @@ from training.selectors import compliance_cells, team_preparation_by_initiative
 
 
 def test_seed_demo_adds_training_once(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     counts = (TrainingProgramme.objects.count(), Session.objects.count(), Enrolment.objects.count())
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert counts == (
-        TrainingProgramme.objects.count(), Session.objects.count(), Enrolment.objects.count()
+        TrainingProgramme.objects.count(),
+        Session.objects.count(),
+        Enrolment.objects.count(),
     )
     today = timezone.localdate()
 
@@ -45,10 +48,15 @@ def test_seed_demo_adds_training_once(db):
 
     # The demo peer's safeguarding certificate runs out within 30 days.
     demo_peer = PeerWorker.objects.get(user__email="peer@demo.peerwork")
-    safeguarding = [c for c in compliance_cells(peer_worker_ids=[demo_peer.pk])
-                    if c.programme_title.startswith("Safeguarding")]
+    safeguarding = [
+        c
+        for c in compliance_cells(peer_worker_ids=[demo_peer.pk])
+        if c.programme_title.startswith("Safeguarding")
+    ]
     assert [c.status for c in safeguarding] == [ComplianceStatus.DUE_SOON]
 
-    teams = [team for summary in team_preparation_by_initiative().values() for team in summary.teams]
+    teams = [
+        team for summary in team_preparation_by_initiative().values() for team in summary.teams
+    ]
     assert any(team.prepared_before_start for team in teams)
     assert any(team.prepared_before_start is False for team in teams)

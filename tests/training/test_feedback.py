@@ -40,7 +40,9 @@ def test_someone_enrolled_who_did_not_attend_is_refused_with_a_reason(
     assert not Feedback.objects.exists()
 
 
-def test_a_manager_who_did_not_attend_cannot_leave_feedback(attended, manager_a, programme_a, client_for):
+def test_a_manager_who_did_not_attend_cannot_leave_feedback(
+    attended, manager_a, programme_a, client_for
+):
     response = client_for(manager_a).post(
         reverse("training:feedback-create", args=[programme_a.public_id]), {"rating": "5"}
     )
@@ -76,11 +78,15 @@ def test_rating_out_of_range_is_refused(attended, peer_a, programme_a, client_fo
     assert not Feedback.objects.exists()
 
 
-def test_managers_read_feedback_without_the_authors_name(attended, peer_a, manager_a, programme_a, client_for):
+def test_managers_read_feedback_without_the_authors_name(
+    attended, peer_a, manager_a, programme_a, client_for
+):
     services.feedback_create(programme=programme_a, author=peer_a, rating=4, comment="Good pace")
-    page = client_for(manager_a).get(
-        reverse("training:programme-detail", args=[programme_a.public_id])
-    ).content.decode()
+    page = (
+        client_for(manager_a)
+        .get(reverse("training:programme-detail", args=[programme_a.public_id]))
+        .content.decode()
+    )
     assert "Good pace" in page
     assert "4 out of 5" in page
     assert peer_a.full_name not in page
@@ -88,7 +94,9 @@ def test_managers_read_feedback_without_the_authors_name(attended, peer_a, manag
 
 def test_supervisors_do_not_see_feedback(attended, peer_a, supervisor_a, programme_a, client_for):
     services.feedback_create(programme=programme_a, author=peer_a, rating=4, comment="Good pace")
-    page = client_for(supervisor_a).get(
-        reverse("training:programme-detail", args=[programme_a.public_id])
-    ).content.decode()
+    page = (
+        client_for(supervisor_a)
+        .get(reverse("training:programme-detail", args=[programme_a.public_id]))
+        .content.decode()
+    )
     assert "Good pace" not in page

@@ -20,7 +20,9 @@ def test_peer_worker_sees_their_certificates_and_required_training(
     assert "Leave feedback" in content
 
 
-def test_peer_worker_does_not_see_others_training(peer_a, peer_worker_a, role_a, programme_a, client_for):
+def test_peer_worker_does_not_see_others_training(
+    peer_a, peer_worker_a, role_a, programme_a, client_for
+):
     other = PeerWorkerFactory(role=role_a, full_name="Someone Else")
     complete(other, programme_a, dt.date(2025, 1, 10))
     content = client_for(peer_a).get(reverse("training:my-training")).content.decode()

@@ -11,14 +11,64 @@ from django.urls import reverse
 
 from training.models import Attendance
 
-PERSONAS = ["manager_a", "supervisor_a", "peer_a", "manager_b", "researcher", "administrator", "anonymous"]
+PERSONAS = [
+    "manager_a",
+    "supervisor_a",
+    "peer_a",
+    "manager_b",
+    "researcher",
+    "administrator",
+    "anonymous",
+]
 
-MEMBERS_ONLY = dict(manager_a=200, supervisor_a=200, peer_a=200, manager_b=200, researcher=403, administrator=200)
-ANY_USER = dict(manager_a=200, supervisor_a=200, peer_a=200, manager_b=200, researcher=200, administrator=200)
-MANAGERS_ANYWHERE = dict(manager_a=200, supervisor_a=403, peer_a=403, manager_b=200, researcher=403, administrator=200)
-VIEW_A = dict(manager_a=200, supervisor_a=200, peer_a=200, manager_b=404, researcher=404, administrator=200)
-MANAGE_A = dict(manager_a=200, supervisor_a=403, peer_a=403, manager_b=404, researcher=404, administrator=200)
-ATTENDEE_A = dict(manager_a=403, supervisor_a=403, peer_a=200, manager_b=404, researcher=404, administrator=403)
+MEMBERS_ONLY = {
+    "manager_a": 200,
+    "supervisor_a": 200,
+    "peer_a": 200,
+    "manager_b": 200,
+    "researcher": 403,
+    "administrator": 200,
+}
+ANY_USER = {
+    "manager_a": 200,
+    "supervisor_a": 200,
+    "peer_a": 200,
+    "manager_b": 200,
+    "researcher": 200,
+    "administrator": 200,
+}
+MANAGERS_ANYWHERE = {
+    "manager_a": 200,
+    "supervisor_a": 403,
+    "peer_a": 403,
+    "manager_b": 200,
+    "researcher": 403,
+    "administrator": 200,
+}
+VIEW_A = {
+    "manager_a": 200,
+    "supervisor_a": 200,
+    "peer_a": 200,
+    "manager_b": 404,
+    "researcher": 404,
+    "administrator": 200,
+}
+MANAGE_A = {
+    "manager_a": 200,
+    "supervisor_a": 403,
+    "peer_a": 403,
+    "manager_b": 404,
+    "researcher": 404,
+    "administrator": 200,
+}
+ATTENDEE_A = {
+    "manager_a": 403,
+    "supervisor_a": 403,
+    "peer_a": 200,
+    "manager_b": 404,
+    "researcher": 404,
+    "administrator": 403,
+}
 
 CASES = [
     ("training:index", None, MEMBERS_ONLY),
@@ -81,8 +131,15 @@ def test_every_training_url_is_in_the_matrix():
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("manager_a", 302), ("supervisor_a", 403), ("peer_a", 403), ("manager_b", 404),
-     ("researcher", 404), ("administrator", 302), ("anonymous", 302)],
+    [
+        ("manager_a", 302),
+        ("supervisor_a", 403),
+        ("peer_a", 403),
+        ("manager_b", 404),
+        ("researcher", 404),
+        ("administrator", 302),
+        ("anonymous", 302),
+    ],
 )
 def test_removing_required_training(persona, expected, objects, personas, client_for):
     from training.models import RequiredTraining
@@ -101,6 +158,9 @@ def test_removing_required_training_needs_post(objects, manager_a, client_for):
 
 def test_malformed_ids_are_404(manager_a, client_for):
     assert client_for(manager_a).get("/training/programmes/not-a-uuid/").status_code == 404
-    assert client_for(manager_a).get(
-        "/training/sessions/00000000-0000-0000-0000-000000000000/"
-    ).status_code == 404
+    assert (
+        client_for(manager_a)
+        .get("/training/sessions/00000000-0000-0000-0000-000000000000/")
+        .status_code
+        == 404
+    )

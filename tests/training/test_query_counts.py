@@ -25,7 +25,9 @@ from training.models import Attendance
 def grow(org_a, initiative_a, role_a, programme_a, *, peer_workers: int) -> None:
     """More of everything the pages show."""
     mandatory = TrainingProgrammeFactory(
-        organisation=org_a, category="generic_mandatory", has_certificate=True,
+        organisation=org_a,
+        category="generic_mandatory",
+        has_certificate=True,
         certificate_valid_months=12,
     )
     RequiredTrainingFactory(role=role_a, programme=mandatory, renewal_months=6)
@@ -47,8 +49,10 @@ def grow(org_a, initiative_a, role_a, programme_a, *, peer_workers: int) -> None
     session = SessionFactory(programme=team_programme, starts_on=dt.date(2024, 1, 1))
     for _number in range(3):
         EnrolmentFactory(
-            session=session, colleague=ColleagueFactory(team=team),
-            attendance=Attendance.ATTENDED, completed_on=dt.date(2024, 1, 1),
+            session=session,
+            colleague=ColleagueFactory(team=team),
+            attendance=Attendance.ATTENDED,
+            completed_on=dt.date(2024, 1, 1),
         )
 
 
@@ -65,7 +69,13 @@ MATRIX_QUERIES = 7
 
 
 def test_compliance_matrix_query_count_does_not_grow(
-    small, org_a, initiative_a, role_a, programme_a, manager_a, client_for,
+    small,
+    org_a,
+    initiative_a,
+    role_a,
+    programme_a,
+    manager_a,
+    client_for,
     django_assert_num_queries,
 ):
     client = client_for(manager_a)
@@ -82,7 +92,13 @@ def test_compliance_matrix_query_count_does_not_grow(
 
 
 def test_filtered_matrix_and_csv_have_a_fixed_count_too(
-    small, org_a, initiative_a, role_a, programme_a, manager_a, client_for,
+    small,
+    org_a,
+    initiative_a,
+    role_a,
+    programme_a,
+    manager_a,
+    client_for,
     django_assert_num_queries,
 ):
     grow(org_a, initiative_a, role_a, programme_a, peer_workers=6)
@@ -108,7 +124,13 @@ DASHBOARD_QUERIES = 13
 
 
 def test_dashboard_query_count_does_not_grow(
-    small, org_a, initiative_a, role_a, programme_a, manager_a, client_for,
+    small,
+    org_a,
+    initiative_a,
+    role_a,
+    programme_a,
+    manager_a,
+    client_for,
     django_assert_num_queries,
 ):
     client = client_for(manager_a)

@@ -39,7 +39,9 @@ def due_items(org_a, role_a, initiative_a, manager_a, manager_b):
     complete(due_soon, programme, dt.date(2025, 3, 20))
     fine = PeerWorkerFactory(role=role_a, full_name="Fran Fine")
     complete(fine, programme, dt.date(2026, 1, 1))
-    second = InitiativeFactory(name="Alderbank community peers", partners=[(org_a, PartnerPart.LEAD)])
+    second = InitiativeFactory(
+        name="Alderbank community peers", partners=[(org_a, PartnerPart.LEAD)]
+    )
     second_role = PeerWorkerRoleFactory(initiative=second, employer=org_a)
     RequiredTrainingFactory(role=second_role, programme=programme, renewal_months=None)
     PeerWorkerFactory(role=second_role, full_name="Mo Missing")
@@ -98,7 +100,8 @@ def test_every_manager_of_a_partner_organisation_is_told(due_items, org_a):
     with at(dt.date(2026, 3, 15)):
         run()
     assert sorted(email.to[0] for email in mail.outbox) == [
-        "manager.a@example.org", "second.manager@example.org"
+        "manager.a@example.org",
+        "second.manager@example.org",
     ]
 
 

@@ -52,7 +52,9 @@ def test_team_prepared_before_its_first_peer_worker_started(
     assert team.prepared_before_start is True
 
 
-def test_completing_on_the_start_day_counts_as_before(hosted_role, team_a, team_programme_a, initiative_a):
+def test_completing_on_the_start_day_counts_as_before(
+    hosted_role, team_a, team_programme_a, initiative_a
+):
     PeerWorkerFactory(role=hosted_role, started=dt.date(2025, 3, 1))
     prepare(team_programme_a, team_a, "Ann Ward", dt.date(2025, 3, 1))
     [team] = team_preparation_by_initiative()[initiative_a.pk].teams
@@ -68,7 +70,11 @@ def test_team_prepared_only_after_the_start_is_not_prepared_before(
     [team] = summary.teams
     assert team.is_prepared is True
     assert team.prepared_before_start is False
-    assert (summary.host_teams, summary.teams_prepared, summary.teams_prepared_before_start) == (1, 1, 0)
+    assert (summary.host_teams, summary.teams_prepared, summary.teams_prepared_before_start) == (
+        1,
+        1,
+        0,
+    )
 
 
 def test_absent_colleagues_and_other_programmes_do_not_count(
@@ -85,19 +91,25 @@ def test_absent_colleagues_and_other_programmes_do_not_count(
     assert team.prepared_before_start is False
 
 
-def test_a_colleague_completing_twice_counts_once(hosted_role, team_a, team_programme_a, initiative_a):
+def test_a_colleague_completing_twice_counts_once(
+    hosted_role, team_a, team_programme_a, initiative_a
+):
     PeerWorkerFactory(role=hosted_role, started=dt.date(2025, 3, 1))
     first = prepare(team_programme_a, team_a, "Ann Ward", dt.date(2025, 2, 1))
     again = SessionFactory(programme=team_programme_a, starts_on=dt.date(2025, 5, 1))
     EnrolmentFactory(
-        session=again, colleague=first.colleague, attendance=Attendance.ATTENDED,
+        session=again,
+        colleague=first.colleague,
+        attendance=Attendance.ATTENDED,
         completed_on=dt.date(2025, 5, 1),
     )
     [team] = team_preparation_by_initiative()[initiative_a.pk].teams
     assert team.colleagues_completed == 1
 
 
-def test_team_without_peer_workers_yet_has_no_verdict(hosted_role, team_a, team_programme_a, initiative_a):
+def test_team_without_peer_workers_yet_has_no_verdict(
+    hosted_role, team_a, team_programme_a, initiative_a
+):
     prepare(team_programme_a, team_a, "Ann Ward", dt.date(2025, 2, 1))
     [team] = team_preparation_by_initiative()[initiative_a.pk].teams
     assert team.first_peer_worker_started is None

@@ -37,12 +37,20 @@ def test_manager_defines_a_programme_with_competence_domains(manager_a, org_a, c
     response = client_for(manager_a).post(
         reverse("training:programme-create"),
         {
-            "organisation": org_a.pk, "title": "Peer support foundations",
-            "provider_organisation": org_a.pk, "audience": "peer_workers",
-            "category": "peer_specific", "is_accredited": "on", "accredited_by": "Skills Board",
-            "lived_experience_delivery": "co_delivered", "total_hours": "30",
-            "session_count": "5", "domains": [d.pk for d in domains],
-            "has_certificate": "on", "certificate_valid_months": "36", "is_active": "on",
+            "organisation": org_a.pk,
+            "title": "Peer support foundations",
+            "provider_organisation": org_a.pk,
+            "audience": "peer_workers",
+            "category": "peer_specific",
+            "is_accredited": "on",
+            "accredited_by": "Skills Board",
+            "lived_experience_delivery": "co_delivered",
+            "total_hours": "30",
+            "session_count": "5",
+            "domains": [d.pk for d in domains],
+            "has_certificate": "on",
+            "certificate_valid_months": "36",
+            "is_active": "on",
         },
     )
     programme = TrainingProgramme.objects.get()
@@ -62,8 +70,14 @@ def test_manager_schedules_enrols_records_attendance_and_completion(
     client = client_for(manager_a)
     client.post(
         reverse("training:session-create", args=[programme_a.public_id]),
-        {"starts_on": "2025-02-20", "ends_on": "2025-02-21", "start_time": "09:30",
-         "end_time": "16:30", "mode": "online", "place": "Video call"},
+        {
+            "starts_on": "2025-02-20",
+            "ends_on": "2025-02-21",
+            "start_time": "09:30",
+            "end_time": "16:30",
+            "mode": "online",
+            "place": "Video call",
+        },
     )
     session = Session.objects.get()
     enrol = reverse("training:enrolment-create", args=[session.public_id])
@@ -85,8 +99,11 @@ def test_manager_schedules_enrols_records_attendance_and_completion(
 
     response = client.post(
         reverse("training:enrolment-complete", args=[peer_enrolment.public_id]),
-        {"completed_on": "2025-02-21", "certificate_issued_on": "2025-02-28",
-         "certificate_number": "PSF-001"},
+        {
+            "completed_on": "2025-02-21",
+            "certificate_issued_on": "2025-02-28",
+            "certificate_number": "PSF-001",
+        },
     )
     assert response.status_code == 302
     peer_enrolment.refresh_from_db()
