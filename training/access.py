@@ -73,3 +73,21 @@ def get_required_training_for(
         raise Http404("Not found") from None
     check_need(request.user, partner_ids(requirement.role.initiative), need)
     return requirement
+
+
+def get_programme_for_feedback(request: HttpRequest, public_id) -> TrainingProgramme:
+    """A programme someone may be asked for feedback on: they attended one of its sessions
+    (whatever their organisation), or they belong to its organisation. Outsiders get 404;
+    whether a member may actually leave feedback is for the caller to decide."""
+    try:
+        programme = TrainingProgramme.objects.select_related("organisation").get(
+            public_id=_uuid_or_404(public_id)
+        )
+    except TrainingProgramme.DoesNotExist:
+        raise Http404("Not found") from None
+    is_attendee = Enrolment.objects.filter(
+        session__programme=programme, peer_worker__user=request.user
+    ).exists()
+    if not is_attendee:
+        check_need(request.user, {programme.organisation_id}, Need.VIEW)
+    return programme

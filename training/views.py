@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -31,6 +31,7 @@ from training import selectors, services
 from training.access import (
     get_enrolment_for,
     get_programme_for,
+    get_programme_for_feedback,
     get_required_training_for,
     get_session_for,
 )
@@ -628,23 +629,10 @@ def my_training(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def feedback_create(request: HttpRequest, public_id) -> HttpResponse:
     """Feedback from an attendee. Members who did not attend are told why they cannot."""
-    try:
-        programme = TrainingProgramme.objects.select_related("organisation").get(
-            public_id=public_id
-        )
-    except TrainingProgramme.DoesNotExist:
-        raise Http404("Not found") from None
-    attended = selectors.attended_programme(request.user, programme)
-    if not attended:
-        if programme.organisation_id not in roles_by_organisation(request.user) and not (
-            request.user.is_administrator
-        ):
-            raise Http404("Not found")
+    programme = get_programme_for_feedback(request, public_id)
+    if not selectors.attended_programme(request.user, programme):
         return render(
-            request,
-            "training/feedback_refused.html",
-            {"programme": programme},
-            status=403,
+            request, "training/feedback_refused.html", {"programme": programme}, status=403
         )
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -141,3 +141,41 @@ def test_colleague_teams_are_limited_to_teams_the_organisation_works_with(
     )
     assert "Select a valid choice" in response.content.decode()
     assert not Enrolment.objects.exists()
+
+
+def test_manager_edits_a_programme_and_a_session(manager_a, programme_a, session_a, client_for):
+    client = client_for(manager_a)
+    response = client.post(
+        reverse("training:programme-update", args=[programme_a.public_id]),
+        {
+            "title": "Peer support foundations (2025)",
+            "provider_name": "Example Training Ltd",
+            "audience": "peer_workers",
+            "category": "peer_specific",
+            "lived_experience_delivery": "delivered",
+            "total_hours": "32.5",
+            "session_count": "1",
+            "has_certificate": "on",
+            "certificate_valid_months": "24",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    programme_a.refresh_from_db()
+    assert (programme_a.title, str(programme_a.total_hours)) == (
+        "Peer support foundations (2025)",
+        "32.5",
+    )
+    response = client.post(
+        reverse("training:session-update", args=[session_a.public_id]),
+        {
+            "starts_on": "2025-01-10",
+            "start_time": "10:00",
+            "end_time": "09:00",
+            "mode": "in_person",
+            "place": "Room 2",
+        },
+    )
+    assert "The end time must be after the start time." in response.content.decode()
+    session_a.refresh_from_db()
+    assert session_a.place == "Room 1"
