@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -30,6 +31,8 @@ def test_dashboard_shows_rates_hours_and_expiring_certificates(
             .content.decode()
         )
     assert content.count("<svg") == 3
+    ids = re.findall(r'id="(chart-[^"]+)"', content)
+    assert len(ids) == 6 and len(set(ids)) == 6
     assert "Completion rate by programme" in content
     assert "50.0%" in content  # 1 of 2 people enrolled completed
     assert "1 Apr 2026" in content  # expiring certificate
