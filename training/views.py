@@ -3,6 +3,7 @@ team preparation, the organisation dashboard and a peer worker's own record."""
 
 from __future__ import annotations
 
+import copy
 import csv
 from decimal import Decimal
 
@@ -332,14 +333,13 @@ def enrolment_complete(request: HttpRequest, public_id) -> HttpResponse:
         initial = {"completed_on": completed_on}
         if programme.has_certificate:
             initial["certificate_issued_on"] = completed_on
-    form = CompletionForm(request.POST or None, instance=enrolment, initial=initial)
+    # The form validates a copy, so the service sees the enrolment as it is stored.
+    form = CompletionForm(request.POST or None, instance=copy.copy(enrolment), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.enrolment_complete(
-                enrolment=Enrolment.objects.select_related("session__programme").get(
-                    pk=enrolment.pk
-                ),
+                enrolment=enrolment,
                 completed_on=data["completed_on"],
                 certificate_issued_on=data.get("certificate_issued_on"),
                 certificate_expires_on=data.get("certificate_expires_on"),
