@@ -19,7 +19,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from cases.access import _uuid_or_404, managed_organisation_ids, roles_by_organisation
+from cases.access import managed_organisation_ids, roles_by_organisation, uuid_or_404
 from supervision.models import SupervisionArrangement, SupervisionSession
 
 
@@ -77,7 +77,7 @@ def get_session_for(
                 "arrangement__supervisor",
                 "author",
             )
-            .get(public_id=_uuid_or_404(public_id))
+            .get(public_id=uuid_or_404(public_id))
         )
     except SupervisionSession.DoesNotExist:
         raise Http404("Not found") from None
@@ -93,7 +93,7 @@ def get_arrangement_for(
     try:
         arrangement = SupervisionArrangement.objects.select_related(
             "peer_worker", "peer_worker__user", "peer_worker__role", "supervisor"
-        ).get(public_id=_uuid_or_404(public_id))
+        ).get(public_id=uuid_or_404(public_id))
     except SupervisionArrangement.DoesNotExist:
         raise Http404("Not found") from None
     arrangement.standing = _check(request.user, arrangement, need)

@@ -9,6 +9,7 @@ on first use and read from it afterwards.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -23,8 +24,18 @@ class FieldKeyError(ImproperlyConfigured):
 def _local_keys(path: Path) -> list[str]:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(Fernet.generate_key().decode() + "\n")
-        path.chmod(0o600)
+        # Write a private temporary file, then link it into place: link() fails when another
+        # process got there first, so concurrent first runs agree on one key.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as key_file:
+            key_file.write(Fernet.generate_key().decode() + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
     return [line.strip() for line in path.read_text().splitlines() if line.strip()]
 
 

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.access import _uuid_or_404, managed_organisation_ids, roles_by_organisation
+from cases.access import managed_organisation_ids, roles_by_organisation, uuid_or_404
 from cases.models import MembershipRole
 from supervision import selectors, services
 from supervision.access import Standing, get_arrangement_for, get_session_for
@@ -394,7 +394,7 @@ def session_reflection(request: HttpRequest, public_id) -> HttpResponse:
 def action_toggle(request: HttpRequest, public_id) -> HttpResponse:
     try:
         action = SessionAction.objects.select_related("session").get(
-            public_id=_uuid_or_404(public_id)
+            public_id=uuid_or_404(public_id)
         )
     except SessionAction.DoesNotExist:
         raise Http404("Not found") from None

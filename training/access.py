@@ -7,20 +7,10 @@ The rule of ``cases.access``: outsiders get 404, members whose role lacks ``need
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 
-from cases.access import Need, check_need, partner_ids
+from cases.access import Need, check_need, partner_ids, uuid_or_404
 from training.models import Enrolment, RequiredTraining, Session, TrainingProgramme
-
-
-def _uuid_or_404(public_id) -> UUID:
-    try:
-        return public_id if isinstance(public_id, UUID) else UUID(str(public_id))
-    except (ValueError, ValidationError):
-        raise Http404("Not found") from None
 
 
 def get_programme_for(
@@ -30,7 +20,7 @@ def get_programme_for(
     try:
         programme = TrainingProgramme.objects.select_related(
             "organisation", "provider_organisation"
-        ).get(public_id=_uuid_or_404(public_id))
+        ).get(public_id=uuid_or_404(public_id))
     except TrainingProgramme.DoesNotExist:
         raise Http404("Not found") from None
     check_need(request.user, {programme.organisation_id}, need)
@@ -41,7 +31,7 @@ def get_session_for(request: HttpRequest, public_id, *, need: Need = Need.VIEW) 
     """One session, with ``programme`` and ``programme.organisation`` selected."""
     try:
         session = Session.objects.select_related("programme", "programme__organisation").get(
-            public_id=_uuid_or_404(public_id)
+            public_id=uuid_or_404(public_id)
         )
     except Session.DoesNotExist:
         raise Http404("Not found") from None
@@ -54,7 +44,7 @@ def get_enrolment_for(request: HttpRequest, public_id, *, need: Need = Need.VIEW
     try:
         enrolment = Enrolment.objects.select_related(
             "session", "session__programme", "peer_worker", "colleague", "colleague__team"
-        ).get(public_id=_uuid_or_404(public_id))
+        ).get(public_id=uuid_or_404(public_id))
     except Enrolment.DoesNotExist:
         raise Http404("Not found") from None
     check_need(request.user, {enrolment.session.programme.organisation_id}, need)
@@ -68,7 +58,7 @@ def get_required_training_for(
     try:
         requirement = RequiredTraining.objects.select_related(
             "role", "role__initiative", "programme"
-        ).get(public_id=_uuid_or_404(public_id))
+        ).get(public_id=uuid_or_404(public_id))
     except RequiredTraining.DoesNotExist:
         raise Http404("Not found") from None
     check_need(request.user, partner_ids(requirement.role.initiative), need)
@@ -81,7 +71,7 @@ def get_programme_for_feedback(request: HttpRequest, public_id) -> TrainingProgr
     whether a member may actually leave feedback is for the caller to decide."""
     try:
         programme = TrainingProgramme.objects.select_related("organisation").get(
-            public_id=_uuid_or_404(public_id)
+            public_id=uuid_or_404(public_id)
         )
     except TrainingProgramme.DoesNotExist:
         raise Http404("Not found") from None

@@ -22,8 +22,6 @@ TEST_KEY = Fernet.generate_key().decode()
 
 @pytest.fixture(autouse=True)
 def field_keys(settings):
-    # Autouse fixtures run before the personas are built: a fast hasher keeps setup quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PEERWORK_FIELD_KEYS = [TEST_KEY]
     settings.PEERWORK_FIELD_KEY_FILE = None
     return settings.PEERWORK_FIELD_KEYS

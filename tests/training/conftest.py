@@ -70,8 +70,3 @@ def colleague_enrolment_a(team_programme_a, team_a):
         completed_on=dt.date(2025, 1, 5),
     )
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The factories set real passwords; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
