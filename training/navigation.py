@@ -30,3 +30,15 @@ def home_panel(request: HttpRequest) -> Panel | None:
         {"is_manager": is_manager, "is_peer_worker": is_peer_worker},
         40,
     )
+
+
+def initiative_links(request, initiative) -> list:
+    from django.urls import reverse
+
+    from peerwork.lib.navigation import NavItem
+
+    return [
+        NavItem(_("Training compliance"), reverse("training:compliance-matrix", args=[initiative.public_id]), 30),
+        NavItem(_("Required training"), reverse("training:required-list", args=[initiative.public_id]), 31),
+        NavItem(_("Team preparation"), reverse("training:team-preparation", args=[initiative.public_id]), 32),
+    ]
