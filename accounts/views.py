@@ -67,7 +67,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(_safe_next(request))
         form.add_error(
             "token",
-            _("That code is not right, or it has expired. Enter the code your app shows now."),
+            _("That code is not right, or it has expired. Wait a moment, then enter the code your "
+              "app shows now."),
         )
     return render(
         request,
@@ -93,7 +94,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Two-factor sign-in is on for your account."))
             return redirect("accounts:two-factor-recovery-codes")
         form.add_error(
-            "token", _("That code does not match. Check the time on your phone and try again.")
+            "token",
+            _("That code does not match. Check the time on your phone, wait a moment and try "
+              "again."),
         )
     return render(
         request,
