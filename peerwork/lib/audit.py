@@ -180,3 +180,37 @@ def scrub_entries(entries: Iterable[LogEntry], *, fields: set[str] | None, objec
         LogEntry.objects.filter(pk=entry.pk).update(**update)
         changed += 1
     return changed
+
+
+def scrub_strings(values: Iterable[str], *, minimum_length: int = 4) -> int:
+    """Replace each value wherever it appears in entries' names or changes (erasure only).
+
+    Catches related records whose name includes the person, e.g. a membership shown as
+    "Pat Example — Peer worker at …". Returns how many entries were changed.
+    """
+    import json
+    import re
+
+    from django.db.models import Q, TextField
+    from django.db.models.functions import Cast
+
+    values = sorted({value for value in values if value and len(value) >= minimum_length},
+                    key=len, reverse=True)
+    if not values:
+        return 0
+    pattern = re.compile("|".join(re.escape(value) for value in values), re.IGNORECASE)
+    matches = Q()
+    for value in values:
+        matches |= Q(object_repr__icontains=value) | Q(changes_as_text__icontains=value)
+    changed = 0
+    entries = LogEntry.objects.annotate(changes_as_text=Cast("changes", TextField())).filter(matches)
+    for entry in entries:
+        changes = json.loads(pattern.sub(ERASED, json.dumps(entry.changes, ensure_ascii=False))) \
+            if entry.changes else entry.changes
+        LogEntry.objects.filter(pk=entry.pk).update(
+            object_repr=pattern.sub(ERASED, entry.object_repr),
+            changes=changes,
+            changes_text=pattern.sub(ERASED, entry.changes_text or ""),
+        )
+        changed += 1
+    return changed

@@ -28,7 +28,7 @@ from auditlog.models import LogEntry
 from auditlog.signals import post_log
 from django.db import transaction
 
-from peerwork.lib.audit import ERASED, scrub_entries
+from peerwork.lib.audit import ERASED, scrub_entries, scrub_strings
 
 
 class Eraser(Protocol):
@@ -86,6 +86,10 @@ def erase_person(*, user=None, peer_workers: Iterable = (), actor=None, stdout=N
         raise ValueError("Nobody to erase: give an account or peer worker records.")
 
     touched = _Touched()
+    identifying = {value for value in (
+        getattr(user, "full_name", ""), getattr(user, "email", ""),
+        *(peer_worker.full_name for peer_worker in peer_workers),
+    ) if value}
 
     def collect(sender, log_entry=None, **kwargs) -> None:
         if log_entry is not None:
@@ -103,9 +107,15 @@ def erase_person(*, user=None, peer_workers: Iterable = (), actor=None, stdout=N
     scrubbed = 0
     for (content_type_id, object_pk), fields in touched.fields.items():
         entries = LogEntry.objects.filter(content_type_id=content_type_id, object_pk=object_pk)
+        # What these records were called before (e.g. an applicant's name) is identifying too.
+        identifying.update(
+            entries.exclude(object_repr=touched.reprs[(content_type_id, object_pk)])
+            .values_list("object_repr", flat=True)
+        )
         scrubbed += scrub_entries(
             entries, fields=fields, object_repr=touched.reprs[(content_type_id, object_pk)]
         )
+    scrubbed += scrub_strings(identifying)
     if user is not None:
         LogEntry.objects.filter(actor=user).update(actor_email=ERASED)
     if scrubbed:
