@@ -168,7 +168,11 @@ class _FormParser(HTMLParser):
             self._select = None
 
 
-def post_forms(html: str) -> list[PageForm]:
+def page_forms(html: str) -> list[PageForm]:
     parser = _FormParser()
     parser.feed(html)
-    return [form for form in parser.forms if form.method == "post"]
+    return parser.forms
+
+
+def post_forms(html: str) -> list[PageForm]:
+    return [form for form in page_forms(html) if form.method == "post"]
