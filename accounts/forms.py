@@ -38,7 +38,9 @@ class TokenForm(forms.Form):
             )
             self.fields["token"].widget.attrs["inputmode"] = "text"
         else:
-            self.fields["token"].help_text = _("The six-digit code your authenticator app shows now.")
+            self.fields["token"].help_text = _(
+                "The six-digit code your authenticator app shows now."
+            )
 
 
 class ConfirmForm(forms.Form):

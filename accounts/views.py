@@ -61,14 +61,19 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 left = two_factor.recovery_codes_left(request.user)
                 messages.warning(
                     request,
-                    _("You used a recovery code; %(left)d are left. Make new ones on your "
-                      "security page if you are running low.") % {"left": left},
+                    _(
+                        "You used a recovery code; %(left)d are left. Make new ones on your "
+                        "security page if you are running low."
+                    )
+                    % {"left": left},
                 )
             return HttpResponseRedirect(_safe_next(request))
         form.add_error(
             "token",
-            _("That code is not right, or it has expired. Wait a moment, then enter the code your "
-              "app shows now."),
+            _(
+                "That code is not right, or it has expired. Wait a moment, then enter the code your "
+                "app shows now."
+            ),
         )
     return render(
         request,
@@ -95,8 +100,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:two-factor-recovery-codes")
         form.add_error(
             "token",
-            _("That code does not match. Check the time on your phone, wait a moment and try "
-              "again."),
+            _(
+                "That code does not match. Check the time on your phone, wait a moment and try "
+                "again."
+            ),
         )
     return render(
         request,
@@ -132,7 +139,9 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
     """Turn two-factor sign-in off (only for roles that do not require it)."""
     user = request.user
     if two_factor.is_required_for(user):
-        messages.error(request, _("Your role requires two-factor sign-in; it cannot be turned off."))
+        messages.error(
+            request, _("Your role requires two-factor sign-in; it cannot be turned off.")
+        )
         return redirect("accounts:security")
     if not user.is_verified():
         return redirect("accounts:two-factor-verify")

@@ -13,8 +13,13 @@ admin.site.unregister(LogEntry)
 class LogEntryAdmin(AuditlogLogEntryAdmin):
     """django-auditlog's admin, searchable by our user fields, and never deletable."""
 
-    search_fields = ["object_repr", "changes_text", "actor__email", "actor__full_name",
-                     "actor_email"]
+    search_fields = [
+        "object_repr",
+        "changes_text",
+        "actor__email",
+        "actor__full_name",
+        "actor_email",
+    ]
 
     def has_add_permission(self, request):
         return False

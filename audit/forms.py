@@ -10,7 +10,10 @@ def audited_model_choices() -> list[tuple[str, str]]:
     """``[(content type id, "App · model"), ...]`` for every audited model, sorted."""
     content_types = ContentType.objects.get_for_models(*auditlog.get_models())
     choices = [
-        (str(content_type.pk), f"{model._meta.app_config.verbose_name} · {model._meta.verbose_name}")
+        (
+            str(content_type.pk),
+            f"{model._meta.app_config.verbose_name} · {model._meta.verbose_name}",
+        )
         for model, content_type in content_types.items()
         if not model._meta.auto_created
     ]
@@ -19,13 +22,19 @@ def audited_model_choices() -> list[tuple[str, str]]:
 
 class LogFilterForm(forms.Form):
     actor = forms.CharField(
-        label=_("Who"), required=False, max_length=254,
+        label=_("Who"),
+        required=False,
+        max_length=254,
         help_text=_("Part of the person's e-mail address or name."),
     )
-    model = forms.TypedChoiceField(label=_("Record type"), required=False, coerce=int,
-                                   empty_value=None)
+    model = forms.TypedChoiceField(
+        label=_("Record type"), required=False, coerce=int, empty_value=None
+    )
     action = forms.TypedChoiceField(
-        label=_("Action"), required=False, coerce=int, empty_value=None,
+        label=_("Action"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=[("", _("Any action")), *LogEntry.Action.choices],
     )
     date_from = forms.DateField(
@@ -35,7 +44,9 @@ class LogFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     text = forms.CharField(
-        label=_("Text"), required=False, max_length=200,
+        label=_("Text"),
+        required=False,
+        max_length=200,
         help_text=_("Searches the record's name and the changed values."),
     )
 

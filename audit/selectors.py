@@ -10,9 +10,15 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 
-def log_entries(*, actor: str = "", content_type_id: int | None = None,
-                action: int | None = None, date_from: dt.date | None = None,
-                date_to: dt.date | None = None, text: str = "") -> QuerySet[LogEntry]:
+def log_entries(
+    *,
+    actor: str = "",
+    content_type_id: int | None = None,
+    action: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    text: str = "",
+) -> QuerySet[LogEntry]:
     """Entries matching the filters, newest first, with actor and content type selected."""
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     if actor:
@@ -32,8 +38,9 @@ def log_entries(*, actor: str = "", content_type_id: int | None = None,
         )
     if date_to:
         entries = entries.filter(
-            timestamp__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min,
-                                              tzinfo=zone)
+            timestamp__lt=dt.datetime.combine(
+                date_to + dt.timedelta(days=1), dt.time.min, tzinfo=zone
+            )
         )
     if text:
         entries = entries.annotate(changes_as_text=Cast("changes", TextField())).filter(

@@ -45,7 +45,7 @@ PYEOF
 "$PY" manage.py collectstatic --no-input -v0
 
 WORKERS=${WORKERS:-$(( $(nproc) + 1 ))}
-"$BIN/gunicorn" peerwork.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+"$BIN/gunicorn" peerwork.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 90 \
   --access-logfile /dev/null --error-logfile - --log-level warning &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null; wait $GUNICORN 2>/dev/null || true' EXIT

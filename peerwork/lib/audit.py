@@ -78,8 +78,18 @@ def register_owner(model: type[models.Model], resolver: OwnerResolver) -> None:
 
 
 # Attributes followed, in order, to reach the organisation(s) owning a record.
-_OWNER_PATH = ("initiative", "role", "peer_worker", "supervision_session", "arrangement",
-               "campaign", "programme", "applicant", "session", "team")
+_OWNER_PATH = (
+    "initiative",
+    "role",
+    "peer_worker",
+    "supervision_session",
+    "arrangement",
+    "campaign",
+    "programme",
+    "applicant",
+    "session",
+    "team",
+)
 
 
 def owner_organisation_ids(record: models.Model, *, depth: int = 0) -> set[int]:
@@ -155,15 +165,19 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
             except Exception:  # noqa: BLE001 - a field removed since the entry was written
                 label = field_name
         if isinstance(values, dict):  # many-to-many changes
-            old, new = "", f"{values.get('operation', '')} {', '.join(map(str, values.get('objects', [])))}"
+            old, new = (
+                "",
+                f"{values.get('operation', '')} {', '.join(map(str, values.get('objects', [])))}",
+            )
         else:
             old, new = (list(values) + ["", ""])[:2]
         rows.append((label, str(old), str(new)))
     return rows
 
 
-def scrub_entries(entries: Iterable[LogEntry], *, fields: set[str] | None, object_repr: str | None
-                  ) -> int:
+def scrub_entries(
+    entries: Iterable[LogEntry], *, fields: set[str] | None, object_repr: str | None
+) -> int:
     """Overwrite personal values in existing entries (used by erasure only).
 
     ``fields=None`` erases every field value of the entries. Returns how many were changed.
@@ -194,8 +208,9 @@ def scrub_strings(values: Iterable[str], *, minimum_length: int = 4) -> int:
     from django.db.models import Q, TextField
     from django.db.models.functions import Cast
 
-    values = sorted({value for value in values if value and len(value) >= minimum_length},
-                    key=len, reverse=True)
+    values = sorted(
+        {value for value in values if value and len(value) >= minimum_length}, key=len, reverse=True
+    )
     if not values:
         return 0
     pattern = re.compile("|".join(re.escape(value) for value in values), re.IGNORECASE)
@@ -203,10 +218,15 @@ def scrub_strings(values: Iterable[str], *, minimum_length: int = 4) -> int:
     for value in values:
         matches |= Q(object_repr__icontains=value) | Q(changes_as_text__icontains=value)
     changed = 0
-    entries = LogEntry.objects.annotate(changes_as_text=Cast("changes", TextField())).filter(matches)
+    entries = LogEntry.objects.annotate(changes_as_text=Cast("changes", TextField())).filter(
+        matches
+    )
     for entry in entries:
-        changes = json.loads(pattern.sub(ERASED, json.dumps(entry.changes, ensure_ascii=False))) \
-            if entry.changes else entry.changes
+        changes = (
+            json.loads(pattern.sub(ERASED, json.dumps(entry.changes, ensure_ascii=False)))
+            if entry.changes
+            else entry.changes
+        )
         LogEntry.objects.filter(pk=entry.pk).update(
             object_repr=pattern.sub(ERASED, entry.object_repr),
             changes=changes,

@@ -10,7 +10,8 @@ Each app registers an *eraser* for the identifying data it holds::
         return ["applicant a1b2… in campaign C-3: name, e-mail, telephone, notes"]
 
 ``user`` is the person's account (or None), ``peer_workers`` their ``PeerWorker`` records
-(possibly empty). An eraser changes records with ordinary ``save()`` calls so the audit log
+(possibly empty). An eraser that also declares ``email`` receives the address given to
+``erase_person`` even when no account uses it (applicants usually have none). An eraser changes records with ordinary ``save()`` calls so the audit log
 records that they were erased; ``erase_person`` then overwrites the erased values in the
 whole history of those records, so the log keeps the fact of each change but no longer
 holds the person's data. Descriptions must not contain the erased data (use public ids).
@@ -18,6 +19,7 @@ holds the person's data. Descriptions must not contain the erased data (use publ
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -65,14 +67,35 @@ class _Touched:
         self.reprs[key] = entry.object_repr
 
 
+def _accepts_email(eraser) -> bool:
+    parameters = inspect.signature(eraser).parameters
+    return "email" in parameters or any(
+        parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters.values()
+    )
+
+
+def erasers_accept_email() -> bool:
+    """True when some eraser can act on an e-mail address that has no account (applicants)."""
+    return any(_accepts_email(eraser) for eraser in _erasers)
+
+
 @transaction.atomic
-def erase_person(*, user=None, peer_workers: Iterable = (), actor=None, stdout=None,
-                 dry_run: bool = False) -> list[str]:
+def erase_person(
+    *,
+    user=None,
+    peer_workers: Iterable = (),
+    email: str | None = None,
+    actor=None,
+    stdout=None,
+    dry_run: bool = False,
+) -> list[str]:
     """Run every registered eraser for one person; returns what was erased.
 
     Peer worker records of ``user`` are added, and the account of the given peer worker
-    records is added when ``user`` is None. Everything is one transaction; with
-    ``dry_run`` it is rolled back after the report is made.
+    records is added when ``user`` is None. ``email`` (defaulting to the account's) is passed
+    to erasers that accept an ``email`` keyword, for records of people without an account
+    (e.g. applicants). Everything is one transaction; with ``dry_run`` it is rolled back
+    after the report is made.
     """
     peer_workers = list(peer_workers)
     if user is not None:
@@ -82,14 +105,21 @@ def erase_person(*, user=None, peer_workers: Iterable = (), actor=None, stdout=N
         if len(linked) > 1:
             raise ValueError("These peer worker records belong to different accounts.")
         user = linked.pop() if linked else None
-    if user is None and not peer_workers:
+    if user is None and not peer_workers and not (email and erasers_accept_email()):
         raise ValueError("Nobody to erase: give an account or peer worker records.")
+    email = email or getattr(user, "email", None)
 
     touched = _Touched()
-    identifying = {value for value in (
-        getattr(user, "full_name", ""), getattr(user, "email", ""),
-        *(peer_worker.full_name for peer_worker in peer_workers),
-    ) if value}
+    identifying = {
+        value
+        for value in (
+            email,
+            getattr(user, "full_name", ""),
+            getattr(user, "email", ""),
+            *(peer_worker.full_name for peer_worker in peer_workers),
+        )
+        if value
+    }
 
     def collect(sender, log_entry=None, **kwargs) -> None:
         if log_entry is not None:
@@ -100,7 +130,8 @@ def erase_person(*, user=None, peer_workers: Iterable = (), actor=None, stdout=N
     try:
         with set_actor(actor) if actor is not None else nullcontext():
             for eraser in _erasers:
-                erased += eraser(user=user, peer_workers=peer_workers, stdout=stdout)
+                extra = {"email": email} if _accepts_email(eraser) else {}
+                erased += eraser(user=user, peer_workers=peer_workers, stdout=stdout, **extra)
     finally:
         post_log.disconnect(dispatch_uid="peerwork-erasure-collect")
 
@@ -109,8 +140,9 @@ def erase_person(*, user=None, peer_workers: Iterable = (), actor=None, stdout=N
         entries = LogEntry.objects.filter(content_type_id=content_type_id, object_pk=object_pk)
         # What these records were called before (e.g. an applicant's name) is identifying too.
         identifying.update(
-            entries.exclude(object_repr=touched.reprs[(content_type_id, object_pk)])
-            .values_list("object_repr", flat=True)
+            entries.exclude(object_repr=touched.reprs[(content_type_id, object_pk)]).values_list(
+                "object_repr", flat=True
+            )
         )
         scrubbed += scrub_entries(
             entries, fields=fields, object_repr=touched.reprs[(content_type_id, object_pk)]
@@ -120,17 +152,16 @@ def erase_person(*, user=None, peer_workers: Iterable = (), actor=None, stdout=N
         LogEntry.objects.filter(actor=user).update(actor_email=ERASED)
     if scrubbed:
         erased.append(f"audit log: {scrubbed} entries no longer show the erased values")
-    subject = user if user is not None else peer_workers[0]
+    subject = user if user is not None else (peer_workers[0] if peer_workers else None)
     with set_actor(actor) if actor is not None else nullcontext():
-        LogEntry.objects.log_create(
-            subject,
-            action=LogEntry.Action.UPDATE,
-            changes={"erasure": ["", "personal data erased on request"]},
-            force_log=True,
-            additional_data={"erased": erased},
-        )
+        if subject is not None:
+            LogEntry.objects.log_create(
+                subject,
+                action=LogEntry.Action.UPDATE,
+                changes={"erasure": ["", "personal data erased on request"]},
+                force_log=True,
+                additional_data={"erased": erased},
+            )
     if dry_run:
         transaction.set_rollback(True)
     return erased
-
-

@@ -35,8 +35,9 @@ IMAGES: dict[str, tuple[bytes, ...] | None] = {
 }
 
 
-def validate_upload(upload, *, allowed: dict[str, tuple[bytes, ...] | None],
-                    max_bytes: int | None = None) -> None:
+def validate_upload(
+    upload, *, allowed: dict[str, tuple[bytes, ...] | None], max_bytes: int | None = None
+) -> None:
     """Raise ValidationError unless ``upload`` is small enough and of an allowed type."""
     max_bytes = max_bytes or settings.PEERWORK_UPLOAD_MAX_BYTES
     if upload.size > max_bytes:
@@ -66,13 +67,19 @@ def validate_upload(upload, *, allowed: dict[str, tuple[bytes, ...] | None],
 
 
 class LimitedFileField(forms.FileField):
-    def __init__(self, *args, allowed: dict[str, tuple[bytes, ...] | None] = DOCUMENTS,
-                 max_bytes: int | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        allowed: dict[str, tuple[bytes, ...] | None] = DOCUMENTS,
+        max_bytes: int | None = None,
+        **kwargs,
+    ) -> None:
         self.allowed = allowed
         self.max_bytes = max_bytes
         kwargs.setdefault(
             "help_text",
-            _("Up to %(limit)s; %(types)s.") % {
+            _("Up to %(limit)s; %(types)s.")
+            % {
                 "limit": filesizeformat(max_bytes or settings.PEERWORK_UPLOAD_MAX_BYTES),
                 "types": ", ".join(sorted(allowed)),
             },

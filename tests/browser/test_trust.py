@@ -27,8 +27,12 @@ def code_for(manual_key: str) -> str:
 
 def test_researcher_enrols_two_factor_without_csp_violations(page, live_server, login, researcher):
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     login(page, live_server, researcher)
     assert "/accounts/two-factor/setup/" in page.url
     qr = page.get_by_alt_text("QR code for your authenticator app")

@@ -40,7 +40,10 @@ def _build_other_apps_objects() -> list[str]:
         except ModuleNotFoundError:
             continue
         for name, factory_class in inspect.getmembers(module, inspect.isclass):
-            if not issubclass(factory_class, DjangoModelFactory) or factory_class.__module__ != module.__name__:
+            if (
+                not issubclass(factory_class, DjangoModelFactory)
+                or factory_class.__module__ != module.__name__
+            ):
                 continue
             try:
                 with transaction.atomic():
@@ -70,6 +73,9 @@ def empty_manager(db):
     from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
     user = UserFactory(email="manager.empty@example.org", full_name="Em Empty")
-    MembershipFactory(user=user, organisation=OrganisationFactory(name="Empty Org"),
-                      role=MembershipRole.SERVICE_MANAGER)
+    MembershipFactory(
+        user=user,
+        organisation=OrganisationFactory(name="Empty Org"),
+        role=MembershipRole.SERVICE_MANAGER,
+    )
     return user

@@ -23,7 +23,8 @@ def entries_for(record):
 
 def all_log_text() -> str:
     return " ".join(
-        f"{entry.object_repr} {entry.changes} {entry.changes_text}" for entry in LogEntry.objects.all()
+        f"{entry.object_repr} {entry.changes} {entry.changes_text}"
+        for entry in LogEntry.objects.all()
     )
 
 
@@ -40,15 +41,15 @@ def test_create_update_and_delete_of_a_domain_record_are_logged(initiative_a):
     milestone.delete()
     assert LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(ImplementationMilestone),
-        object_pk=str(milestone_pk), action=LogEntry.Action.DELETE,
+        object_pk=str(milestone_pk),
+        action=LogEntry.Action.DELETE,
     ).exists()
 
 
 @pytest.mark.django_db
 def test_every_model_of_the_local_apps_is_audited_without_registration():
-    from django.apps import apps
-
     from auditlog.registry import auditlog
+    from django.apps import apps
 
     local = {"accounts", "cases", "recruitment", "training", "supervision", "research"}
     unaudited = [
@@ -95,12 +96,16 @@ def test_supervision_reflections_are_redacted_by_default_without_the_supervision
 
     fields = [SimpleNamespace(name=name) for name in ("summary", "private_reflection", "mood")]
     stand_in = SimpleNamespace(
-        _meta=SimpleNamespace(label_lower="supervision.supervisionsession", get_fields=lambda: fields)
+        _meta=SimpleNamespace(
+            label_lower="supervision.supervisionsession", get_fields=lambda: fields
+        )
     )
     assert redacted_field_names(stand_in) == {"private_reflection"}
     other = SimpleNamespace(
-        _meta=SimpleNamespace(label_lower="training.note",
-                              get_fields=lambda: [SimpleNamespace(name="weekly_reflection")])
+        _meta=SimpleNamespace(
+            label_lower="training.note",
+            get_fields=lambda: [SimpleNamespace(name="weekly_reflection")],
+        )
     )
     assert redacted_field_names(other) == {"weekly_reflection"}
 
@@ -120,8 +125,12 @@ def test_actor_and_address_come_from_the_request(administrator, manager_a):
     response = client.post(
         reverse("admin:accounts_user_change", args=[manager_a.pk]),
         {
-            "email": manager_a.email, "full_name": "Mina Manager-Jones", "platform_role": "",
-            "is_active": "on", "date_joined_0": "2024-01-01", "date_joined_1": "09:00:00",
+            "email": manager_a.email,
+            "full_name": "Mina Manager-Jones",
+            "platform_role": "",
+            "is_active": "on",
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "09:00:00",
         },
         REMOTE_ADDR="192.0.2.7",
     )

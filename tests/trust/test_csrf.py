@@ -16,8 +16,9 @@ ADMIN_URLS = ["/admin/login/", "/admin/accounts/user/add/", "/admin/logout/"]
 
 def every_url() -> list[str]:
     urls = [reverse(route.name) for route in parameterless_routes()]
-    urls += [route.url(**{kwarg: uuid.uuid4() for kwarg in route.uuid_kwargs})
-             for route in uuid_routes()]
+    urls += [
+        route.url(**{kwarg: uuid.uuid4() for kwarg in route.uuid_kwargs}) for route in uuid_routes()
+    ]
     return urls + ADMIN_URLS
 
 
@@ -25,8 +26,11 @@ def every_url() -> list[str]:
 def test_posts_without_a_token_are_refused_for_everyone(administrator, manager_a):
     manager = Client(enforce_csrf_checks=True)
     manager.force_login(manager_a)
-    clients = [verified_client(administrator, enforce_csrf_checks=True), manager,
-               Client(enforce_csrf_checks=True)]
+    clients = [
+        verified_client(administrator, enforce_csrf_checks=True),
+        manager,
+        Client(enforce_csrf_checks=True),
+    ]
     for url in every_url():
         for client in clients:
             response = client.post(url, {"name": "x"})
@@ -49,7 +53,10 @@ def test_a_valid_token_is_accepted(manager_a):
     token = client.cookies["csrftoken"].value
     response = client.post(
         reverse("accounts:login"),
-        {"username": manager_a.email, "password": "correct-horse-battery-staple",
-         "csrfmiddlewaretoken": token},
+        {
+            "username": manager_a.email,
+            "password": "correct-horse-battery-staple",
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert response.status_code == 302

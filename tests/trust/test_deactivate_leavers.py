@@ -18,8 +18,13 @@ TODAY = dt.date(2025, 6, 30)
 def leaver(role, *, ended, email):
     user = UserFactory(email=email)
     MembershipFactory(user=user, organisation=role.employer, role=MembershipRole.PEER_WORKER)
-    PeerWorkerFactory(role=role, user=user, started=dt.date(2023, 1, 1), ended=ended,
-                      leaving_reason="other_job" if ended else "")
+    PeerWorkerFactory(
+        role=role,
+        user=user,
+        started=dt.date(2023, 1, 1),
+        ended=ended,
+        leaving_reason="other_job" if ended else "",
+    )
     return user
 
 
@@ -43,11 +48,17 @@ def test_only_long_gone_leavers_without_a_current_post_are_deactivated(role_a, s
 
     output = run()
 
-    states = {user.email: type(user).objects.get(pk=user.pk).is_active
-              for user in (gone, recent, current, moved_post, promoted)}
-    assert states == {"gone@example.org": False, "recent@example.org": True,
-                      "current@example.org": True, "moved@example.org": True,
-                      "promoted@example.org": True}
+    states = {
+        user.email: type(user).objects.get(pk=user.pk).is_active
+        for user in (gone, recent, current, moved_post, promoted)
+    }
+    assert states == {
+        "gone@example.org": False,
+        "recent@example.org": True,
+        "current@example.org": True,
+        "moved@example.org": True,
+        "promoted@example.org": True,
+    }
     assert "1 leaver accounts deactivated" in output
     # Idempotent.
     assert "0 leaver accounts deactivated" in run()

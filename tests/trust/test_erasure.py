@@ -46,11 +46,13 @@ def test_erase_by_email_anonymises_account_and_peer_worker_keeping_facts(peer_wo
 
 
 @pytest.mark.django_db
-def test_erasure_is_recorded_and_scrubs_earlier_values_from_the_log(peer_worker_a, peer_a,
-                                                                    administrator):
+def test_erasure_is_recorded_and_scrubs_earlier_values_from_the_log(
+    peer_worker_a, peer_a, administrator
+):
     run("--pseudonym", "P-01-W01", "--actor", administrator.email)
     text = " ".join(
-        f"{entry.object_repr} {entry.changes} {entry.actor_email}" for entry in LogEntry.objects.all()
+        f"{entry.object_repr} {entry.changes} {entry.actor_email}"
+        for entry in LogEntry.objects.all()
     )
     assert "Pat Peerworker" not in text
     assert "peer.a@example.org" not in text
@@ -58,9 +60,11 @@ def test_erasure_is_recorded_and_scrubs_earlier_values_from_the_log(peer_worker_
     assert summary.actor == administrator
     assert any("P-01-W01" in line for line in summary.additional_data["erased"])
     # The fact that the name changed is still there.
-    assert LogEntry.objects.get_for_object(peer_worker_a).filter(
-        changes__has_key="full_name", action=LogEntry.Action.UPDATE
-    ).exists()
+    assert (
+        LogEntry.objects.get_for_object(peer_worker_a)
+        .filter(changes__has_key="full_name", action=LogEntry.Action.UPDATE)
+        .exists()
+    )
 
 
 @pytest.mark.django_db
@@ -139,3 +143,18 @@ def test_admin_action_asks_for_confirmation_then_erases(administrator, peer_a, p
     assert response.status_code == 302
     peer_a.refresh_from_db()
     assert not peer_a.is_active and peer_a.full_name == "Erased person"
+
+
+@pytest.mark.django_db
+def test_erasers_that_accept_email_run_for_people_without_an_account(monkeypatch):
+    seen = []
+
+    def erase_applicants(*, user, peer_workers, email, stdout):
+        seen.append((user, email))
+        return [f"recruitment: applicant records for that address erased ({len(seen)})"]
+
+    monkeypatch.setattr(erasure, "_erasers", [*erasure._erasers])
+    erasure.register_eraser(erase_applicants)
+    output = run("--email", "Applicant@Example.org")
+    assert seen == [(None, "Applicant@Example.org")]
+    assert "applicant records" in output

@@ -18,14 +18,42 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.trust.helpers import client_as
-from tests.trust.urlmap import PageForm, all_candidates, assignments, page_forms, parameterless_routes, uuid_routes
+from tests.trust.urlmap import (
+    PageForm,
+    all_candidates,
+    assignments,
+    page_forms,
+    parameterless_routes,
+    uuid_routes,
+)
 
 MARKUP = '<script>alert("pw-xss")</script><img src=x onerror=alert(1)>'
 ADVERSARIAL = [
-    MARKUP, "\x00", "a\x00b", "x" * 100_000, "💥" * 4000, "\u202egnp.exe", "-1", "0",
-    "99999999999999999999999999", "1e309", "NaN", "-0.0000001", "9999-12-31", "0001-01-01",
-    "2024-02-30", "0000-00-00", "' OR '1'='1' --", "../../../etc/passwd", "{{ 7*7 }}{% debug %}",
-    "", " ", "\t\n", "a@b", "javascript:alert(1)", "https://evil.example/",
+    MARKUP,
+    "\x00",
+    "a\x00b",
+    "x" * 100_000,
+    "💥" * 4000,
+    "\u202egnp.exe",
+    "-1",
+    "0",
+    "99999999999999999999999999",
+    "1e309",
+    "NaN",
+    "-0.0000001",
+    "9999-12-31",
+    "0001-01-01",
+    "2024-02-30",
+    "0000-00-00",
+    "' OR '1'='1' --",
+    "../../../etc/passwd",
+    "{{ 7*7 }}{% debug %}",
+    "",
+    " ",
+    "\t\n",
+    "a@b",
+    "javascript:alert(1)",
+    "https://evil.example/",
 ]
 ERROR_MARKERS = ("invalid-feedback", "errorlist", "alert-danger", "is-invalid", "text-danger")
 # Forms whose submission ends the acting session; they carry no user input worth fuzzing.
@@ -50,8 +78,11 @@ def field_strategy(form_field):
 
 
 def form_strategy(form: PageForm):
-    fields = {name: field_strategy(f) for name, f in form.fields.items()
-              if name != "csrfmiddlewaretoken" and f.kind not in {"submit", "button", "file"}}
+    fields = {
+        name: field_strategy(f)
+        for name, f in form.fields.items()
+        if name != "csrfmiddlewaretoken" and f.kind not in {"submit", "button", "file"}
+    }
     return st.fixed_dictionaries(fields)
 
 
@@ -59,8 +90,11 @@ def discover(world) -> list[tuple[str, str, PageForm, object]]:
     """(page url, acting persona name, form, user) for every distinct form."""
     personas = world["personas"]
     targets, seen = [], set()
-    pages = [(reverse(route.name), name) for route in parameterless_routes()
-             for name in ("anonymous", "manager_a", "peer_a", "administrator")]
+    pages = [
+        (reverse(route.name), name)
+        for route in parameterless_routes()
+        for name in ("anonymous", "manager_a", "peer_a", "administrator")
+    ]
     candidates = all_candidates()
     for route in uuid_routes():
         for kwargs in assignments(route, candidates, limit=30):
@@ -109,13 +143,20 @@ def test_every_form_survives_hostile_input(world):
     for action, persona, form, user in targets:
         label = f"{form.method.upper()} {action} as {persona}"
         covered.append(label)
+        client = client_as(user)  # one signed-in client per form keeps the sweep quick
 
-        @settings(max_examples=15, deadline=None, database=None,
-                  suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                         HealthCheck.too_slow, HealthCheck.data_too_large])
+        @settings(
+            max_examples=15,
+            deadline=None,
+            database=None,
+            suppress_health_check=[
+                HealthCheck.function_scoped_fixture,
+                HealthCheck.too_slow,
+                HealthCheck.data_too_large,
+            ],
+        )
         @given(data=form_strategy(form))
         def submit(data):
-            client = client_as(user)
             payload = {key: value for key, value in data.items() if value is not None}
             if form.method == "post":
                 response = client.post(action, payload)

@@ -64,8 +64,13 @@ def test_every_page_sends_the_security_headers_and_has_no_inline_code(world):
                 seen_ok.add(url)
                 assert_no_inline_code(response, f"{url} as {persona}")
     # Sanity: the sweep did render the main pages.
-    assert {reverse("home"), reverse("accounts:login"), reverse("accounts:security"),
-            reverse("audit:log"), "/admin/"} <= seen_ok
+    assert {
+        reverse("home"),
+        reverse("accounts:login"),
+        reverse("accounts:security"),
+        reverse("audit:log"),
+        "/admin/",
+    } <= seen_ok
 
 
 @pytest.mark.django_db
@@ -94,12 +99,20 @@ def test_deployment_check_passes_with_every_app_installed():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "peerwork.example.org",
-           "SECRET_KEY": "deploy-check-" + "k3y-" * 16}
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "peerwork.example.org",
+        "SECRET_KEY": "deploy-check-" + "k3y-" * 16,
+    }
     env.pop("PEERWORK_REQUIRE_2FA", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -111,11 +124,20 @@ def test_deployment_check_warns_when_two_factor_is_switched_off():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "peerwork.example.org",
-           "SECRET_KEY": "deploy-check-" + "k3y-" * 16, "PEERWORK_REQUIRE_2FA": "false"}
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "peerwork.example.org",
+        "SECRET_KEY": "deploy-check-" + "k3y-" * 16,
+        "PEERWORK_REQUIRE_2FA": "false",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "peerwork.W001" in result.stdout + result.stderr

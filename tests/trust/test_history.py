@@ -14,12 +14,19 @@ from tests.trust.helpers import client_as
 
 
 @pytest.mark.django_db
-def test_managers_of_the_record_see_its_history_and_nobody_else_does(personas, initiative_a,
-                                                                     peer_worker_a):
+def test_managers_of_the_record_see_its_history_and_nobody_else_does(
+    personas, initiative_a, peer_worker_a
+):
     initiative_a.name = "Renamed"
     initiative_a.save()
-    expected = {"manager_a": True, "administrator": True, "manager_b": False,
-                "supervisor_a": False, "peer_a": False, "researcher": False}
+    expected = {
+        "manager_a": True,
+        "administrator": True,
+        "manager_b": False,
+        "supervisor_a": False,
+        "peer_a": False,
+        "researcher": False,
+    }
     for name, sees in expected.items():
         user = personas[name]
         assert bool(history_for(initiative_a, user)) is sees, name
@@ -50,8 +57,15 @@ def test_history_include_renders_changes_newest_first(manager_a, initiative_a):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("anonymous", 302), ("manager_a", 403), ("manager_b", 403), ("supervisor_a", 403),
-     ("peer_a", 403), ("researcher", 403), ("administrator", 200)],
+    [
+        ("anonymous", 302),
+        ("manager_a", 403),
+        ("manager_b", 403),
+        ("supervisor_a", 403),
+        ("peer_a", 403),
+        ("researcher", 403),
+        ("administrator", 200),
+    ],
 )
 @pytest.mark.django_db
 def test_audit_log_page_is_for_administrators_only(personas, persona, status):

@@ -33,15 +33,19 @@ def sweep(attackers: list, *, namespaces: set[str] | None = None) -> tuple[list[
         covered.append(route.name)
         random_url = route.url(**{kwarg: uuid.uuid4() for kwarg in route.uuid_kwargs})
         for attacker, client in clients:
-            baseline = {method: getattr(client, method)(random_url).status_code
-                        for method in ("get", "post")}
+            baseline = {
+                method: getattr(client, method)(random_url).status_code
+                for method in ("get", "post")
+            }
             for kwargs in assignments(route, candidates):
                 url = route.url(**kwargs)
                 for method in ("get", "post"):
                     status = getattr(client, method)(url).status_code
                     if status not in REFUSALS or status != baseline[method]:
-                        findings.append(f"{attacker.email} {method.upper()} {url} ({route.name}) "
-                                        f"→ {status}, unknown id → {baseline[method]}")
+                        findings.append(
+                            f"{attacker.email} {method.upper()} {url} ({route.name}) "
+                            f"→ {status}, unknown id → {baseline[method]}"
+                        )
     return findings, covered
 
 

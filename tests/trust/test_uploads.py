@@ -51,6 +51,7 @@ def test_the_widget_tells_the_browser_what_is_accepted():
 @pytest.mark.django_db
 def test_request_bodies_over_the_limit_are_refused():
     body = "username=a@example.org&password=" + "x" * 3_000_000
-    response = Client().post(reverse("accounts:login"), body,
-                             content_type="application/x-www-form-urlencoded")
+    response = Client().post(
+        reverse("accounts:login"), body, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400

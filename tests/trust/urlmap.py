@@ -43,7 +43,9 @@ def _walk(patterns, namespace: str, converters: dict, parent_kwargs: tuple[str, 
             yield from _walk(entry.url_patterns, child_namespace, pattern_converters, kwargs)
         elif isinstance(entry, URLPattern) and entry.name:
             name = f"{namespace}:{entry.name}" if namespace else entry.name
-            uuid_kwargs = tuple(k for k in kwargs if isinstance(pattern_converters.get(k), UUIDConverter))
+            uuid_kwargs = tuple(
+                k for k in kwargs if isinstance(pattern_converters.get(k), UUIDConverter)
+            )
             other = tuple(k for k in kwargs if k not in uuid_kwargs)
             yield Route(name, uuid_kwargs, other)
 
@@ -76,7 +78,8 @@ class Candidate:
 
 def models_with_public_id():
     return [
-        model for model in apps.get_models()
+        model
+        for model in apps.get_models()
         if any(model_field.name == "public_id" for model_field in model._meta.fields)
     ]
 
@@ -104,7 +107,10 @@ def assignments(route: Route, candidates: list[Candidate], *, limit: int = 60):
     """Kwarg assignments to try for a route (the product of per-kwarg candidates, capped)."""
     pools = [candidates_for(kwarg, candidates) for kwarg in route.uuid_kwargs]
     for combination in itertools.islice(itertools.product(*pools), limit):
-        yield {kwarg: candidate.public_id for kwarg, candidate in zip(route.uuid_kwargs, combination, strict=True)}
+        yield {
+            kwarg: candidate.public_id
+            for kwarg, candidate in zip(route.uuid_kwargs, combination, strict=True)
+        }
 
 
 # --- Forms in a page ------------------------------------------------------------------------
@@ -138,8 +144,11 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "form":
-            self.forms.append(PageForm(attributes.get("action") or "",
-                                       (attributes.get("method") or "get").lower()))
+            self.forms.append(
+                PageForm(
+                    attributes.get("action") or "", (attributes.get("method") or "get").lower()
+                )
+            )
             return
         if not self.forms:
             return
@@ -152,7 +161,9 @@ class _FormParser(HTMLParser):
                 existing.options.append(attributes.get("value") or "on")
             else:
                 current.fields[name] = FormField(
-                    name, kind, [attributes.get("value") or "on"] if kind in {"radio", "checkbox"} else [],
+                    name,
+                    kind,
+                    [attributes.get("value") or "on"] if kind in {"radio", "checkbox"} else [],
                     attributes.get("value") or "",
                 )
         elif tag == "textarea" and name:

@@ -25,8 +25,8 @@ def leavers(*, days: int, today: dt.date):
         role=MembershipRole.PEER_WORKER
     )
     return (
-        get_user_model().objects.filter(is_active=True, is_staff=False, is_superuser=False,
-                                        platform_role="")
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=False, is_superuser=False, platform_role="")
         .filter(Exists(PeerWorker.objects.filter(user=OuterRef("pk"))))
         .exclude(Exists(open_or_recent))
         .exclude(Exists(other_role))
@@ -40,8 +40,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--days", type=int, default=None,
-                            help="Override PEERWORK_LEAVER_DEACTIVATE_DAYS.")
+        parser.add_argument(
+            "--days", type=int, default=None, help="Override PEERWORK_LEAVER_DEACTIVATE_DAYS."
+        )
         parser.add_argument("--dry-run", action="store_true", help="List, change nothing.")
 
     def handle(self, *args, days=None, dry_run=False, **options) -> None:
@@ -52,5 +53,7 @@ class Command(BaseCommand):
                 user.is_active = False
                 user.session_epoch += 1
                 user.save(update_fields=["is_active", "session_epoch"])
-            self.stdout.write(f"{'would deactivate' if dry_run else 'deactivated'} {user.public_id}")
+            self.stdout.write(
+                f"{'would deactivate' if dry_run else 'deactivated'} {user.public_id}"
+            )
         self.stdout.write(f"{len(found)} leaver accounts {'found' if dry_run else 'deactivated'}.")
