@@ -1,6 +1,7 @@
 """Load smoke: demo personas browse the main pages (run by scripts/load_smoke.sh).
 
-Each simulated user signs in once as a demo manager, supervisor or peer worker, then keeps
+Each simulated user plays a demo manager, supervisor or peer worker (each persona signs in
+once; its users share that session), then keeps
 opening the home page, the pages its navigation bar links to, its security page and any
 extra paths in LOAD_SMOKE_PATHS (comma-separated, e.g. the supervision form's URL). Pages
 are found from the navigation, so new apps' pages join the smoke when they land.
@@ -16,6 +17,7 @@ import os
 import random
 import re
 
+from gevent.lock import Semaphore
 from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("LOAD_SMOKE_PASSWORD", "demo-peerwork")
@@ -30,11 +32,30 @@ NAV_LINK = re.compile(r'class="nav-link[^"]*" href="(/[^"]*)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+# Signing in hashes a password on purpose slowly; 30 users signing in at once would measure
+# only that. Each persona signs in once and the users playing it share the session.
+_sessions: dict[str, dict[str, str]] = {}
+_locks: dict[str, Semaphore] = {}
+
+
 class Persona(HttpUser):
     wait_time = between(0.5, 2)
 
     def on_start(self) -> None:
         self.email = next(PERSONAS)
+        lock = _locks.setdefault(self.email, Semaphore())
+        with lock:
+            if self.email not in _sessions:
+                self._sign_in()
+                _sessions[self.email] = {
+                    cookie.name: cookie.value for cookie in self.client.cookies
+                }
+        for name, value in _sessions[self.email].items():
+            self.client.cookies.set(name, value)
+        home = self.client.get("/", name="/ (home)")
+        self.paths = sorted(set(NAV_LINK.findall(home.text))) + EXTRA_PATHS
+
+    def _sign_in(self) -> None:
         page = self.client.get("/accounts/login/", name="login page")
         self._insecure_cookies()
         token = CSRF.search(page.text).group(1)
@@ -51,8 +72,6 @@ class Persona(HttpUser):
             else:
                 response.success()
         self._insecure_cookies()
-        home = self.client.get("/", name="/ (home)")
-        self.paths = sorted(set(NAV_LINK.findall(home.text))) + EXTRA_PATHS
 
     def _insecure_cookies(self) -> None:
         # DEBUG=false marks cookies Secure; on loopback HTTP the client must still send them.

@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from peerwork.lib import two_factor
@@ -138,6 +139,4 @@ class TwoFactorMiddleware:
 
 
 def _next_query(request: HttpRequest) -> str:
-    from django.utils.http import urlencode
-
     return urlencode({"next": request.get_full_path()})
