@@ -21,6 +21,8 @@ export SECURE_SSL_REDIRECT=false
 export ALLOWED_HOSTS=127.0.0.1
 export SECRET_KEY=${SECRET_KEY:-load-smoke-$(date +%s)-not-a-real-key-0123456789abcdefghij}
 export CONN_MAX_AGE=${CONN_MAX_AGE:-60}
+# Encrypted fields need a key with DEBUG off; a throwaway one suits the throwaway database.
+export PEERWORK_FIELD_KEYS=${PEERWORK_FIELD_KEYS:-$("$PY" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}
 export LOG_LEVEL=WARNING
 
 "$PY" - <<'PYEOF'

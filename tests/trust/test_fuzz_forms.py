@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 import pytest
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.trust.helpers import client_as
@@ -148,6 +148,8 @@ def test_every_form_survives_hostile_input(world):
         @settings(
             max_examples=15,
             deadline=None,
+            # No shrinking: each example is a full request; the failing input is reported as is.
+            phases=[Phase.explicit, Phase.reuse, Phase.generate],
             database=None,
             suppress_health_check=[
                 HealthCheck.function_scoped_fixture,

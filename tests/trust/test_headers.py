@@ -20,6 +20,7 @@ EXPECTED_CSP = (
 EXTRA_URLS = ["/admin/", "/admin/login/", "/admin/accounts/user/", "/admin/auditlog/logentry/"]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style[\s>]|\sstyle\s*=", re.IGNORECASE)
+FIELD_KEY = "E2eR2mWk5qT1cW7mXcW5q1o0xN8yV2bJ3nP4rS6tU8A="  # a Fernet key for the check only
 EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 
 
@@ -104,6 +105,7 @@ def test_deployment_check_passes_with_every_app_installed():
         "DEBUG": "false",
         "ALLOWED_HOSTS": "peerwork.example.org",
         "SECRET_KEY": "deploy-check-" + "k3y-" * 16,
+        "PEERWORK_FIELD_KEYS": FIELD_KEY,
     }
     env.pop("PEERWORK_REQUIRE_2FA", None)
     result = subprocess.run(
@@ -129,6 +131,7 @@ def test_deployment_check_warns_when_two_factor_is_switched_off():
         "DEBUG": "false",
         "ALLOWED_HOSTS": "peerwork.example.org",
         "SECRET_KEY": "deploy-check-" + "k3y-" * 16,
+        "PEERWORK_FIELD_KEYS": FIELD_KEY,
         "PEERWORK_REQUIRE_2FA": "false",
     }
     result = subprocess.run(

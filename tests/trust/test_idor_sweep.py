@@ -13,7 +13,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from tests.trust.urlmap import all_candidates, assignments, uuid_routes
+from tests.trust.urlmap import all_candidates, assignments, not_owned_by, uuid_routes
 
 REFUSALS = {403, 404, 405}
 
@@ -33,11 +33,12 @@ def sweep(attackers: list, *, namespaces: set[str] | None = None) -> tuple[list[
         covered.append(route.name)
         random_url = route.url(**{kwarg: uuid.uuid4() for kwarg in route.uuid_kwargs})
         for attacker, client in clients:
+            foreign = not_owned_by(attacker, candidates)
             baseline = {
                 method: getattr(client, method)(random_url).status_code
                 for method in ("get", "post")
             }
-            for kwargs in assignments(route, candidates):
+            for kwargs in assignments(route, foreign, limit=12):
                 url = route.url(**kwargs)
                 for method in ("get", "post"):
                     status = getattr(client, method)(url).status_code

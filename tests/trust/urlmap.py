@@ -74,6 +74,8 @@ def uuid_routes() -> list[Route]:
 class Candidate:
     model_label: str
     public_id: uuid.UUID
+    owner_ids: frozenset[int] = frozenset()
+    user_id: int | None = None
 
 
 def models_with_public_id():
@@ -85,11 +87,32 @@ def models_with_public_id():
 
 
 def all_candidates() -> list[Candidate]:
-    return [
-        Candidate(model._meta.label_lower, public_id)
-        for model in models_with_public_id()
-        for public_id in model._default_manager.values_list("public_id", flat=True)
-    ]
+    """Every record with a public id, with the organisations that own it (where known)."""
+    from django.contrib.auth import get_user_model
+
+    from peerwork.lib.audit import owner_organisation_ids
+
+    user_model = get_user_model()
+    found = []
+    for model in models_with_public_id():
+        for record in model._default_manager.all():
+            found.append(
+                Candidate(
+                    model._meta.label_lower,
+                    record.public_id,
+                    frozenset(owner_organisation_ids(record)),
+                    record.pk if isinstance(record, user_model) else None,
+                )
+            )
+    return found
+
+
+def not_owned_by(user, candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates outside the user's organisations (and not the user's own account)."""
+    from cases.models import Membership
+
+    own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    return [c for c in candidates if not (c.owner_ids & own) and c.user_id != user.pk]
 
 
 def candidates_for(kwarg: str, candidates: list[Candidate], *, extra: int = 2) -> list[Candidate]:
