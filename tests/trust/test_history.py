@@ -108,8 +108,8 @@ def test_audit_log_page_query_count_does_not_grow(administrator, django_assert_n
 
     def count_queries():
         # session, user, OTP device, COUNT(*) of entries, one page of entries with actor and
-        # content type joined
-        with django_assert_num_queries(5):
+        # content type joined, the user's memberships (navigation of the organisation apps)
+        with django_assert_num_queries(6):
             response = client.get(reverse("audit:log"))
         assert response.status_code == 200
         return response
