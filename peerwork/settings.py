@@ -190,3 +190,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- research comparison ---
+# A service manager's pooled context figures need at least this many other initiatives.
+PEERWORK_COMPARISON_MIN_POOL = env_int("PEERWORK_COMPARISON_MIN_POOL", 2, minimum=2)
