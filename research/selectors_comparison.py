@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Count, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Context, Initiative, InitiativePartner, PartnerPart, Region
@@ -46,6 +46,13 @@ class Column:
     @property
     def context_label(self) -> str:
         return str(Context(self.context).label) if self.context else ""
+
+
+# Statutory, voluntary, partnership: the order the study reports them in.
+CONTEXT_ORDER = Case(
+    *[When(context=context.value, then=Value(index)) for index, context in enumerate(Context)],
+    default=Value(len(Context)),
+)
 
 
 def context_key(context: str) -> str:
@@ -81,8 +88,9 @@ def initiative_columns(
     ).order_by("pk").values("organisation__region")[:1]
     rows = list(
         initiatives.annotate(lead_region=Subquery(lead_region))
+        .annotate(context_order=CONTEXT_ORDER)
         .values("pk", "public_id", "research_code", "context", "lead_region", "name")
-        .order_by("context", "research_code")
+        .order_by("context_order", "research_code")
     )
     ids = [row["pk"] for row in rows]
     settings: dict[int, list[str]] = defaultdict(list)

@@ -138,6 +138,10 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
+def _percent(value: float) -> str:
+    return f"{value:.0f}%"
+
+
 @dataclass
 class Shown:
     text: str
@@ -163,6 +167,8 @@ def shown_cell(dimension: Dimension, cell: Cell) -> Shown:
         return Shown("", n=f"n={cell.n}", value=None)
     if dimension.kind == Kind.COUNT:
         return Shown(_number(cell.value), value=float(cell.value))
+    if dimension.unit == "%":
+        return Shown(_percent(cell.value), n=f"n={cell.n}", value=float(cell.value))
     return Shown(f"{_number(cell.value)}{dimension.unit}", n=f"n={cell.n}", value=float(cell.value))
 
 
@@ -173,7 +179,7 @@ def shown_category(cell: Cell, index: int) -> Shown:
     if cell.status == Status.EMPTY:
         return Shown("—", status=Status.EMPTY)
     share = cell.share(category)
-    return Shown(f"{_number(share)}%", value=share)
+    return Shown(_percent(share), value=share)
 
 
 @dataclass
