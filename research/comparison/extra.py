@@ -15,3 +15,7 @@ def register_available() -> None:
     if _registered:
         return
     _registered = True
+
+
+def build_synthetic(initiatives, roles, workers, rng) -> None:
+    """Synthetic recruitment, training and supervision rows for the benchmark (when installed)."""

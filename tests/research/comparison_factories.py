@@ -44,15 +44,15 @@ from tests.factories import (
 TODAY = dt.datetime(2025, 6, 30, 12, 0, tzinfo=dt.UTC)
 START = dt.date(2024, 1, 1)
 
-ROLE_DEFAULTS = dict(
-    employment=Employment.PAID, pay_band=PayBand.BAND_3, pay_parity=YesNoUnknown.YES,
-    hours_per_week=Decimal("30"), has_flexible_hours=False, contract=Contract.PERMANENT,
-    lived_experience_criterion=LivedExperienceCriterion.ESSENTIAL, is_jd_coproduced=True,
-    has_peer_line_manager=False, plans_peer_supervision=True, plans_managerial_supervision=True,
-    plans_clinical_supervision=True, plans_group_supervision=False,
-    sharing_expectation=SharingExpectation.CAUTIOUS, has_clinical_record_access=True,
-    attends_team_meetings=True, funded_headcount=1, funded_wte=Decimal("1.00"),
-)
+ROLE_DEFAULTS = {
+    "employment": Employment.PAID, "pay_band": PayBand.BAND_3, "pay_parity": YesNoUnknown.YES,
+    "hours_per_week": Decimal("30"), "has_flexible_hours": False, "contract": Contract.PERMANENT,
+    "lived_experience_criterion": LivedExperienceCriterion.ESSENTIAL, "is_jd_coproduced": True,
+    "has_peer_line_manager": False, "plans_peer_supervision": True, "plans_managerial_supervision": True,
+    "plans_clinical_supervision": True, "plans_group_supervision": False,
+    "sharing_expectation": SharingExpectation.CAUTIOUS, "has_clinical_record_access": True,
+    "attends_team_meetings": True, "funded_headcount": 1, "funded_wte": Decimal("1.00"),
+}
 
 
 def role(initiative, employer, title, *, functions=(), **fields):
@@ -102,11 +102,11 @@ def known_landscape() -> dict:
     p03 = InitiativeFactory(name="Valley Voices drop-in", research_code="P-03",
                             partners=[(va, PartnerPart.LEAD), (va, PartnerPart.EMPLOYER)])
     p03.settings.set([settings["voluntary-community"]])
-    voluntary = dict(
-        has_flexible_hours=True, has_peer_line_manager=True, plans_clinical_supervision=False,
-        has_clinical_record_access=False, attends_team_meetings=False,
-        sharing_expectation=SharingExpectation.ENCOURAGED,
-    )
+    voluntary = {
+        "has_flexible_hours": True, "has_peer_line_manager": True, "plans_clinical_supervision": False,
+        "has_clinical_record_access": False, "attends_team_meetings": False,
+        "sharing_expectation": SharingExpectation.ENCOURAGED,
+    }
     r3 = role(
         p03, va, "Peer support worker", pay_band=PayBand.OTHER, pay_grade_other="Charity grade C",
         pay_parity=YesNoUnknown.UNKNOWN, hours_per_week=Decimal("15"), funded_headcount=3,

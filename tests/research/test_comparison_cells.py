@@ -10,8 +10,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.research.comparison_factories import TODAY, known_landscape, parse_comparison_table
-from tests.research.comparison_factories import fast_password_hashing  # noqa: F401
+from tests.research.comparison_factories import (
+    TODAY,
+    fast_password_hashing,  # noqa: F401
+    known_landscape,
+    parse_comparison_table,
+)
 
 S = "suppressed"
 ZERO_BANDS = ["2", "5", "6", "7", "8"]

@@ -1,0 +1,83 @@
+"""The comparison's query count is fixed: the same at 10 and at 100 initiatives."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Initiative, InitiativePartner, MembershipRole, PartnerPart
+from research.comparison.synthetic import build_landscape
+from research.models import IdentifiedAccessGrant
+from tests.factories import MembershipFactory
+from tests.research.comparison_factories import fast_password_hashing  # noqa: F401
+
+SIZES = [10, 100]
+
+# Researcher, comparison page:
+#   session, user, identified-access grants, initiatives (+ lead region), their settings,
+#   initiatives per context; per level (initiative, context): roles aggregate, workers
+#   aggregate, hours median values (3 × 2); the filter form's settings and role functions.
+RESEARCHER_PAGE = 14
+# Exports and plots: the same without the form's two choice lists.
+RESEARCHER_DOWNLOAD = 12
+# Service manager: session, user, memberships (cached on the user for the request), no
+# grants query; otherwise as the researcher.
+MANAGER_PAGE = 14
+# With an identified-access grant: plus the granted initiatives' partner names.
+IDENTIFIED_PAGE = RESEARCHER_PAGE + 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_researcher_pages_query_count_does_not_grow(size, researcher, client_for, django_assert_num_queries):
+    build_landscape(size)
+    client = client_for(researcher)
+    for view in ("context", "initiative"):
+        with django_assert_num_queries(RESEARCHER_PAGE):
+            response = client.get(reverse("research:comparison") + f"?view={view}")
+        assert response.content.decode().count("P-1") >= (size if view == "initiative" else 0)
+    with django_assert_num_queries(RESEARCHER_PAGE + 1):  # + the setting looked up by slug
+        client.get(reverse("research:comparison") + "?view=initiative&setting=inpatient")
+    for url in (
+        reverse("research:comparison-export") + "?format=csv",
+        reverse("research:comparison-export") + "?format=xlsx",
+        reverse("research:comparison-plot") + "?dimension=leaving_reasons",
+        reverse("research:comparison-plot-download") + "?dimension=hours_per_week&format=svg",
+    ):
+        with django_assert_num_queries(RESEARCHER_DOWNLOAD):
+            assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_identified_researcher_query_count_does_not_grow(
+    size, researcher, administrator, client_for, django_assert_num_queries
+):
+    build_landscape(size)
+    for initiative in Initiative.objects.all()[:3]:
+        IdentifiedAccessGrant.objects.create(
+            researcher=researcher, initiative=initiative, reason="Ethics approval", granted_by=administrator
+        )
+    client = client_for(researcher)
+    with django_assert_num_queries(IDENTIFIED_PAGE):
+        response = client.get(reverse("research:comparison") + "?view=initiative")
+    assert response.content.decode().count("identified</span>") == 3
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_manager_page_query_count_does_not_grow(size, manager_a, org_a, client_for, django_assert_num_queries):
+    build_landscape(size)
+    # The manager's organisation leads a tenth of the initiatives.
+    for initiative in Initiative.objects.all()[: size // 10]:
+        InitiativePartner.objects.create(initiative=initiative, organisation=org_a, part=PartnerPart.HOST)
+    client = client_for(manager_a)
+    with django_assert_num_queries(MANAGER_PAGE):
+        response = client.get(reverse("research:comparison"))
+    assert response.content.decode().count("Synthetic initiative") == size // 10
+
+
+def test_manager_without_initiatives_gets_pooled_figures_in_the_same_queries(db, client_for, org_a, django_assert_num_queries):
+    manager = MembershipFactory(organisation=org_a, role=MembershipRole.SERVICE_MANAGER).user
+    build_landscape(10)
+    client = client_for(manager)
+    with django_assert_num_queries(MANAGER_PAGE):
+        response = client.get(reverse("research:comparison"))
+    assert "Other statutory initiatives" in response.content.decode()
