@@ -121,7 +121,7 @@ def build_comparison(user, filters: ComparisonFilters) -> Comparison:
         }
     else:
         for column in by_context:
-            if column.initiatives < minimum_pool():
+            if 0 < column.initiatives < minimum_pool():
                 column.is_pool_too_small = True
                 for cell in comparison.cells[column.key].values():
                     cell.status = Status.SUPPRESSED
