@@ -72,7 +72,7 @@ def _measures(dimension: Dimension, cell: Cell) -> Iterator[dict]:
             yield {
                 **base,
                 "category": category.value,
-                "category_label": category.label,
+                "category_label": str(category.label),
                 "value": _number(cell.share(category)) if shown else "",
                 "count": category.count if shown else "",
                 "n": cell.n if shown else "",

@@ -86,7 +86,7 @@ class Status(StrEnum):
 @dataclass
 class CategoryCell:
     value: str
-    label: str
+    label: Promise | str
     count: int
     status: Status = Status.SHOWN
 
@@ -238,7 +238,8 @@ class Dimension:
                 people=len(numbers) if self.is_person_level else None,
             )
         categories = [
-            CategoryCell(value, str(label), int(row.get(name) or 0))
+            # Labels stay lazy: translating them per cell costs more than the queries.
+            CategoryCell(value, label, int(row.get(name) or 0))
             for value, label, name in self.categories
         ]
         total = int(row.get(self.total) or 0) if self.total else sum(c.count for c in categories)
