@@ -155,12 +155,33 @@ def context_columns(initiatives: QuerySet[Initiative], *, pooled_label: bool = F
     return columns
 
 
-def _merge_aggregates(dimensions: Sequence[Dimension], filters: ComparisonFilters) -> dict[str, dict]:
+def _merge_aggregates(
+    dimensions: Sequence[Dimension], filters: ComparisonFilters
+) -> tuple[dict[str, dict], dict[str, dict]]:
     by_source: dict[str, dict[str, Any]] = defaultdict(dict)
+    aliases: dict[str, dict[str, Any]] = defaultdict(dict)
     for dimension in dimensions:
         for source_key, aggregates in dimension.aggregates(filters).items():
             by_source[source_key].update(aggregates)
-    return by_source
+        if dimension.aliases is not None:
+            for source_key, expressions in dimension.aliases(filters).items():
+                aliases[source_key].update(expressions)
+    return by_source, aliases
+
+
+def _per_initiative_rows(
+    source, initiatives: QuerySet[Initiative], level: str, filters: ComparisonFilters
+) -> dict[str, dict[str, Any]]:
+    """Rows of a per-initiative source, rolled up to contexts by summing its aggregates."""
+    contexts = dict(initiatives.values_list("pk", "context"))
+    per_initiative = source.per_initiative(list(contexts), filters)
+    if level == INITIATIVE:
+        return {initiative_key(pk): row for pk, row in per_initiative.items()}
+    rolled: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    for pk, row in per_initiative.items():
+        for name, number in row.items():
+            rolled[context_key(contexts[pk])][name] += number or 0
+    return rolled
 
 
 def figures(
@@ -175,12 +196,18 @@ def figures(
     One query per source used, and one per median dimension.
     """
     rows: dict[str, dict[str, Any]] = defaultdict(dict)
-    for source_key, aggregates in _merge_aggregates(dimensions, filters).items():
+    merged, aliases = _merge_aggregates(dimensions, filters)
+    for source_key, aggregates in merged.items():
         source = SOURCES[source_key]
+        if source.per_initiative is not None:
+            for key, row in _per_initiative_rows(source, initiatives, level, filters).items():
+                rows[key].update(row)
+            continue
         group = source.initiative if level == INITIATIVE else f"{source.initiative}__context"
         queryset = (
             source.rows(filters)
             .filter(**{f"{source.initiative}__in": initiatives.values("pk")})
+            .alias(**aliases.get(source_key, {}))
             .values(group)
             .annotate(**aggregates)
             .order_by()
@@ -196,10 +223,13 @@ def figures(
         source_key, field_path = dimension.median_of
         source = SOURCES[source_key]
         group = source.initiative if level == INITIATIVE else f"{source.initiative}__context"
+        values = source.rows(filters).filter(**{f"{source.initiative}__in": initiatives.values("pk")})
+        if dimension.median_filter is not None:
+            values = values.filter(dimension.median_filter(filters))
+        if dimension.median_annotations is not None:
+            values = values.annotate(**dimension.median_annotations(filters))
         values = (
-            source.rows(filters)
-            .filter(**{f"{source.initiative}__in": initiatives.values("pk")})
-            .filter(**{f"{field_path}__isnull": False})
+            values.filter(**{f"{field_path}__isnull": False})
             .order_by()
             .values_list(group, field_path)
         )

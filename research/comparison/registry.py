@@ -136,10 +136,18 @@ class Cell:
 
 @dataclass(frozen=True)
 class Source:
+    """Rows that belong to an initiative, aggregated in the database at either level.
+
+    ``per_initiative`` marks a source computed by another app's selector, which only works
+    per initiative: it takes initiative ids and returns ``{initiative_id: {name: number}}``,
+    and the context figures are the sums of its (additive) per-initiative aggregates.
+    """
+
     key: str
-    rows: Callable[[ComparisonFilters], QuerySet]
+    rows: Callable[[ComparisonFilters], QuerySet] | None
     initiative: str  # lookup path from a row to its initiative
     description: str
+    per_initiative: Callable[[list[int], ComparisonFilters], dict[int, dict[str, Any]]] | None = None
 
 
 def _roles(filters: ComparisonFilters) -> QuerySet:
@@ -190,7 +198,8 @@ class Dimension:
     is_person_level: bool
     counts: Promise | str  # what n counts, e.g. "roles"
     aggregates: Callable[[ComparisonFilters], Aggregates] = lambda filters: {}
-    # proportion: aggregate names of numerator and denominator; people from which
+    # proportion: aggregate names of numerator and denominator; people: "numerator",
+    # "denominator" or the name of an aggregate counting the people (e.g. distinct workers)
     numerator: str = ""
     denominator: str = ""
     people_from: str = "denominator"
@@ -198,8 +207,13 @@ class Dimension:
     total: str = ""
     # distribution: (value, label, aggregate name); total = the n aggregate
     categories: Sequence[tuple[str, Any, str]] = ()
-    # median: (source key, field path)
+    # median: (source key, field path); optional annotations (by name) and a row filter
     median_of: tuple[str, str] | None = None
+    median_annotations: Callable[[ComparisonFilters], dict[str, Any]] | None = None
+    median_filter: Callable[[ComparisonFilters], Q] | None = None
+    median_transform: Callable[[Any], float] | None = None
+    # aliases a source needs for this dimension's aggregates: {source: {name: expression}}
+    aliases: Callable[[ComparisonFilters], Aggregates] | None = None
     unit: str = ""
     order: int = 0
 
@@ -218,7 +232,9 @@ class Dimension:
             numerator = int(row.get(self.numerator) or 0)
             denominator = int(row.get(self.denominator) or 0)
             value = 100 * numerator / denominator if denominator else None
-            people = numerator if self.people_from == "numerator" else denominator
+            people = {"numerator": numerator, "denominator": denominator}.get(
+                self.people_from, int(row.get(self.people_from) or 0)
+            )
             return Cell(
                 self.kind, n=denominator, value=value, numerator=numerator,
                 people=people if self.is_person_level else None,
@@ -231,7 +247,8 @@ class Dimension:
                 people=int(total) if self.is_person_level else None,
             )
         if self.kind == Kind.MEDIAN:
-            numbers = [float(number) for number in (values or []) if number is not None]
+            transform = self.median_transform or float
+            numbers = [transform(number) for number in (values or []) if number is not None]
             return Cell(
                 self.kind, n=len(numbers),
                 value=statistics.median(numbers) if numbers else None,
@@ -243,9 +260,10 @@ class Dimension:
             for value, label, name in self.categories
         ]
         total = int(row.get(self.total) or 0) if self.total else sum(c.count for c in categories)
+        people = total if self.people_from == "denominator" else int(row.get(self.people_from) or 0)
         return Cell(
             self.kind, n=total, categories=categories,
-            people=total if self.is_person_level else None,
+            people=people if self.is_person_level else None,
         )
 
 
