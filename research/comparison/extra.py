@@ -59,6 +59,7 @@ def register_available() -> None:
 
 
 def _register_recruitment() -> None:
+    from cases.models import LivedExperienceCriterion
     from recruitment.models import (
         PEER_PERSPECTIVES,
         Campaign,
@@ -67,8 +68,6 @@ def _register_recruitment() -> None:
         PanelMember,
         Route,
     )
-
-    from cases.models import LivedExperienceCriterion
     from research.comparison.registry import (
         Dimension,
         Group,
@@ -174,8 +173,6 @@ def _days(value: Any) -> float:
 
 
 def _register_training() -> None:
-    from training.models import Audience, Category, Enrolment, RequiredTraining
-
     from cases.models import PeerWorker
     from research.comparison.registry import (
         Dimension,
@@ -185,6 +182,7 @@ def _register_training() -> None:
         register,
         register_source,
     )
+    from training.models import Audience, Category, Enrolment, RequiredTraining
 
     def current_workers(filters: ComparisonFilters) -> QuerySet:
         as_of = filters.as_of
@@ -333,8 +331,6 @@ def _register_training() -> None:
 
 
 def _register_supervision() -> None:
-    from supervision.models import SupervisionArrangement, SupervisionType
-
     from research.comparison.registry import (
         Dimension,
         Group,
@@ -343,6 +339,7 @@ def _register_supervision() -> None:
         register,
         register_source,
     )
+    from supervision.models import SupervisionArrangement, SupervisionType
 
     def arrangements(filters: ComparisonFilters) -> QuerySet:
         as_of = filters.as_of
