@@ -174,6 +174,8 @@ def _per_initiative_rows(
 ) -> dict[str, dict[str, Any]]:
     """Rows of a per-initiative source, rolled up to contexts by summing its aggregates."""
     contexts = dict(initiatives.values_list("pk", "context"))
+    if not contexts:
+        return {}
     per_initiative = source.per_initiative(list(contexts), filters)
     if level == INITIATIVE:
         return {initiative_key(pk): row for pk, row in per_initiative.items()}

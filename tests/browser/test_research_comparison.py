@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.research.comparison_factories import fast_password_hashing, known_landscape  # noqa: F401
+from tests.research.comparison_factories import known_landscape
 
 pytestmark = pytest.mark.browser
 

@@ -10,6 +10,20 @@ Today is frozen at 2025-06-30 (``TODAY``). Four initiatives:
   from 2025-03-01
 - P-04 partnership (Sa lead/host, Va employer, inpatient): role r5, 3 funded, 3 workers from
   2024-01-01, one left 2024-02-01 (role mismatch)
+
+Recruitment: P-01 an open-advert campaign (lived experience essential, criteria co-produced,
+peer on the panel, filled in 60 days); P-02 an informal one (desirable, not co-produced, no
+peer on the panel, filled in 30 days); P-03 a targeted one (essential, co-produced), still open.
+
+Training: programme A (peer-specific, 30 h, accredited), B (peer-specific, 10 h), T (team
+preparation). P-01's four workers completed A (one in May 2024, which r1 requires yearly, so
+overdue); P-03's w7 did B, w8 did A and B; P-04's w11 did A (r5 requires A; w12 has not). r3
+requires B. Host teams: r1 → T1 (prepared on 2023-12-01, before its first start), r2 → T2
+(prepared after), r5 → T3 (never).
+
+Supervision (arrangements active on 30 June 2025): P-01 four managerial (on time) and one peer
+for w1 (overdue); P-02 one managerial (on time); P-03 three peer (on time); P-04 w11 clinical
+(overdue) and w12 peer (on time).
 """
 
 from __future__ import annotations
@@ -17,8 +31,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from html.parser import HTMLParser
-
-import pytest
 
 from cases.models import (
     Contract,
@@ -134,10 +146,112 @@ def known_landscape() -> dict:
     )
     workers(r5, 2)
     workers(r5, 1, ended=dt.date(2024, 2, 1), reason=LeavingReason.ROLE_MISMATCH)
-    return {
+    landscape = {
         "organisations": [sa, sb, va], "initiatives": [p01, p02, p03, p04],
         "roles": [r1, r2, r3, r4, r5],
     }
+    _recruitment(r1, r2, r3)
+    _training(sa, sb, va, r1, r2, r3, r5, settings["inpatient"])
+    _supervision(sa, r1, r2, r3, r4, r5)
+    return landscape
+
+
+def _current(role_):
+    return list(role_.peer_workers.filter(ended__isnull=True).order_by("pk"))
+
+
+def _recruitment(r1, r2, r3) -> None:
+    from recruitment.models import CampaignStatus, Perspective, Route
+    from tests.recruitment.factories import (
+        ApplicationFactory,
+        CampaignFactory,
+        InterviewFactory,
+        PanelMemberFactory,
+    )
+
+    opened = dt.date(2025, 1, 6)
+    c1 = CampaignFactory(role=r1, route=Route.OPEN_ADVERT, is_criteria_coproduced=True,
+                         status=CampaignStatus.FILLED, opened=opened, closed_on=opened + dt.timedelta(days=60))
+    c2 = CampaignFactory(role=r2, route=Route.INFORMAL, is_criteria_coproduced=False,
+                         lived_experience_criterion=LivedExperienceCriterion.DESIRABLE,
+                         status=CampaignStatus.FILLED, opened=opened, closed_on=opened + dt.timedelta(days=30))
+    CampaignFactory(role=r3, route=Route.TARGETED, is_criteria_coproduced=True, opened=opened)
+    first = InterviewFactory(application=ApplicationFactory(campaign=c1))
+    PanelMemberFactory(interview=first, perspective=Perspective.MANAGER)
+    PanelMemberFactory(interview=first, perspective=Perspective.PEER_WORKER)
+    second = InterviewFactory(application=ApplicationFactory(campaign=c2))
+    PanelMemberFactory(interview=second, perspective=Perspective.MANAGER)
+
+
+def _training(sa, sb, va, r1, r2, r3, r5, inpatient) -> None:
+    from tests.factories import TeamFactory
+    from tests.training.factories import (
+        ColleagueFactory,
+        EnrolmentFactory,
+        RequiredTrainingFactory,
+        SessionFactory,
+        TrainingProgrammeFactory,
+    )
+    from training.models import Attendance, Audience, Category
+
+    a = TrainingProgrammeFactory(organisation=sa, category=Category.PEER_SPECIFIC,
+                                 total_hours=Decimal("30"), is_accredited=True, accredited_by="Board")
+    b = TrainingProgrammeFactory(organisation=va, category=Category.PEER_SPECIFIC,
+                                 total_hours=Decimal("10"))
+    t = TrainingProgrammeFactory(organisation=sa, audience=Audience.TEAM_COLLEAGUES,
+                                 category=Category.OTHER, total_hours=Decimal("3"))
+    a_2025, b_2025 = SessionFactory(programme=a), SessionFactory(programme=b)
+    a_2024 = SessionFactory(programme=a, starts_on=dt.date(2024, 5, 1))
+
+    def completed(session, day=dt.date(2025, 1, 10), **person):
+        EnrolmentFactory(session=session, attendance=Attendance.ATTENDED, completed_on=day, **person)
+
+    w1, w2, w3, w4 = _current(r1)
+    for worker in (w1, w2, w3):
+        completed(a_2025, peer_worker=worker)
+    completed(a_2024, dt.date(2024, 5, 1), peer_worker=w4)
+    w7, w8 = _current(r3)
+    completed(b_2025, peer_worker=w7)
+    completed(b_2025, peer_worker=w8)
+    completed(a_2025, peer_worker=w8)
+    w11, _w12 = _current(r5)
+    completed(a_2025, peer_worker=w11)
+    RequiredTrainingFactory(role=r1, programme=a, renewal_months=12)
+    RequiredTrainingFactory(role=r5, programme=a, renewal_months=12)
+    RequiredTrainingFactory(role=r3, programme=b, renewal_months=None)
+
+    teams = []
+    for organisation, role_ in ((sa, r1), (sb, r2), (sa, r5)):
+        team = TeamFactory(organisation=organisation, setting=inpatient)
+        role_.host_team = team
+        role_.save(update_fields=["host_team"])
+        teams.append(team)
+    early = SessionFactory(programme=t, starts_on=dt.date(2023, 12, 1))
+    late = SessionFactory(programme=t, starts_on=dt.date(2024, 2, 1))
+    completed(early, dt.date(2023, 12, 1), colleague=ColleagueFactory(team=teams[0]))
+    completed(late, dt.date(2024, 2, 1), colleague=ColleagueFactory(team=teams[1]))
+
+
+def _supervision(sa, r1, r2, r3, r4, r5) -> None:
+    from supervision.models import SupervisionType
+    from tests.supervision.factories import ArrangementFactory
+
+    on_time, overdue = dt.date(2025, 7, 15), dt.date(2025, 6, 1)
+
+    def arrangement(worker, kind, due, *, lived=False):
+        ArrangementFactory(peer_worker=worker, supervisor_organisation=sa, supervision_type=kind,
+                           supervisor_has_lived_experience=lived, next_due_on=due)
+
+    w1, w2, w3, w4 = _current(r1)
+    for worker in (w1, w2, w3, w4):
+        arrangement(worker, SupervisionType.MANAGERIAL, on_time)
+    arrangement(w1, SupervisionType.PEER, overdue, lived=True)
+    arrangement(_current(r2)[0], SupervisionType.MANAGERIAL, on_time)
+    for worker in [*_current(r3), *_current(r4)]:
+        arrangement(worker, SupervisionType.PEER, on_time, lived=True)
+    w11, w12 = _current(r5)
+    arrangement(w11, SupervisionType.CLINICAL, overdue)
+    arrangement(w12, SupervisionType.PEER, on_time, lived=True)
 
 
 class _TableParser(HTMLParser):
@@ -181,8 +295,3 @@ def parse_comparison_table(html: str) -> tuple[list[str], dict[tuple[str, str], 
     parser.feed(html)
     return parser.columns, parser.rows
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The personas' PBKDF2 hashing dominates these tests' run time; MD5 is fine for tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,7 +13,6 @@ from django.urls import reverse
 from research.comparison.services import identified_access_grant, identified_access_revoke
 from research.models import IdentifiedAccessGrant
 from tests.factories import InitiativeFactory, OrganisationFactory, UserFactory
-from tests.research.comparison_factories import fast_password_hashing  # noqa: F401
 
 
 @pytest.fixture

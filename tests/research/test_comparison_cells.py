@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from tests.research.comparison_factories import (
     TODAY,
-    fast_password_hashing,  # noqa: F401
     known_landscape,
     parse_comparison_table,
 )
@@ -21,6 +20,30 @@ S = "suppressed"
 ZERO_BANDS = ["2", "5", "6", "7", "8"]
 
 BY_CONTEXT = {
+    # Recruitment (campaigns)
+    ("recruitment_route", ""): ["(n=2)", "(n=1)", "—"],
+    ("recruitment_route", "open_advert"): ["50%", "0%", "—"],
+    ("recruitment_route", "targeted"): ["0%", "100%", "—"],
+    ("recruitment_route", "informal"): ["50%", "0%", "—"],
+    ("recruitment_route", "internal"): ["0%", "0%", "—"],
+    ("campaign_lived_experience_essential", ""): ["50% (n=2)", "100% (n=1)", "—"],
+    ("peer_on_panel", ""): ["50% (n=2)", "—", "—"],
+    ("criteria_coproduced", ""): ["50% (n=2)", "100% (n=1)", "—"],
+    ("days_to_fill", ""): ["45 days (n=2)", "—", "—"],
+    # Training: hours per worker in post (30,30,30,30,0 | 10,40,0 | 30,0)
+    ("peer_training_hours", ""): ["30 h (n=5)", "10 h (n=3)", S],
+    ("accredited_training", ""): ["80% (n=5)", "33% (n=3)", S],
+    ("team_prepared_before_start", ""): ["50% (n=2)", "—", "0% (n=1)"],
+    # 3 of P-01's 4 required items valid; P-03 and P-04 have two people each
+    ("training_compliance", ""): ["75% (n=4)", S, S],
+    # Supervision: statutory has one peer arrangement (w1), so managerial goes with it
+    ("supervision_types", ""): ["(n=6)", "(n=3)", S],
+    ("supervision_types", "peer"): [S, "100%", S],
+    ("supervision_types", "managerial"): [S, "0%", S],
+    ("supervision_types", "clinical"): ["0%", "0%", S],
+    ("supervision_types", "group"): ["0%", "0%", S],
+    ("supervisor_lived_experience", ""): ["17% (n=6)", "100% (n=3)", S],
+    ("supervision_on_time", ""): ["83% (n=6)", "100% (n=3)", S],
     ("lived_experience_essential", ""): ["50% (n=2)", "100% (n=2)", "100% (n=1)"],
     ("jd_coproduced", ""): ["50% (n=2)", "100% (n=2)", "100% (n=1)"],
     ("employment", ""): ["(n=2)", "(n=2)", "(n=1)"],
@@ -70,6 +93,27 @@ BY_CONTEXT = {
 }
 
 BY_INITIATIVE = {
+    ("recruitment_route", ""): ["(n=1)", "(n=1)", "(n=1)", "—"],
+    ("recruitment_route", "open_advert"): ["100%", "0%", "0%", "—"],
+    ("recruitment_route", "targeted"): ["0%", "0%", "100%", "—"],
+    ("recruitment_route", "informal"): ["0%", "100%", "0%", "—"],
+    ("recruitment_route", "internal"): ["0%", "0%", "0%", "—"],
+    ("campaign_lived_experience_essential", ""): ["100% (n=1)", "0% (n=1)", "100% (n=1)", "—"],
+    ("peer_on_panel", ""): ["100% (n=1)", "0% (n=1)", "—", "—"],
+    ("criteria_coproduced", ""): ["100% (n=1)", "0% (n=1)", "100% (n=1)", "—"],
+    ("days_to_fill", ""): ["60 days (n=1)", "30 days (n=1)", "—", "—"],
+    # Medians do not add up, so P-01's stays although P-02's (one worker) is suppressed.
+    ("peer_training_hours", ""): ["30 h (n=4)", S, "10 h (n=3)", S],
+    ("accredited_training", ""): [S, S, "33% (n=3)", S],
+    ("team_prepared_before_start", ""): ["100% (n=1)", "0% (n=1)", "—", "0% (n=1)"],
+    ("training_compliance", ""): ["75% (n=4)", "—", S, S],
+    ("supervision_types", ""): [S, S, "(n=3)", S],
+    ("supervision_types", "peer"): [S, S, "100%", S],
+    ("supervision_types", "managerial"): [S, S, "0%", S],
+    ("supervision_types", "clinical"): [S, S, "0%", S],
+    ("supervision_types", "group"): [S, S, "0%", S],
+    ("supervisor_lived_experience", ""): [S, S, "100% (n=3)", S],
+    ("supervision_on_time", ""): [S, S, "100% (n=3)", S],
     ("lived_experience_essential", ""): ["100% (n=1)", "0% (n=1)", "100% (n=2)", "100% (n=1)"],
     ("jd_coproduced", ""): ["100% (n=1)", "0% (n=1)", "100% (n=2)", "100% (n=1)"],
     ("employment", ""): ["(n=1)", "(n=1)", "(n=2)", "(n=1)"],

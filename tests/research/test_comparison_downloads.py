@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from research.comparison.registry import dimensions
 from tests.research.comparison_factories import (
     TODAY,
-    fast_password_hashing,  # noqa: F401
     known_landscape,
 )
 

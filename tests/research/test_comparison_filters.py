@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from tests.research.comparison_factories import (
     TODAY,
-    fast_password_hashing,  # noqa: F401
     known_landscape,
     parse_comparison_table,
 )

@@ -10,7 +10,6 @@ from cases.models import MembershipRole
 from tests.factories import MembershipFactory
 from tests.research.comparison_factories import (
     TODAY,
-    fast_password_hashing,  # noqa: F401
     known_landscape,
     parse_comparison_table,
 )

@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 from accounts.models import User
 from cases.models import Initiative, Organisation, PeerWorker, Team
 from research.comparison.registry import dimensions
-from tests.research.comparison_factories import fast_password_hashing  # noqa: F401
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from research.models import IdentifiedAccessGrant
-from tests.research.comparison_factories import fast_password_hashing  # noqa: F401
 
 
 @pytest.fixture
