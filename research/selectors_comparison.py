@@ -170,13 +170,22 @@ def _merge_aggregates(
 
 
 def _per_initiative_rows(
-    source, initiatives: QuerySet[Initiative], level: str, filters: ComparisonFilters
+    source, initiatives: QuerySet[Initiative], level: str, filters: ComparisonFilters,
+    cache: dict | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Rows of a per-initiative source, rolled up to contexts by summing its aggregates."""
+    """Rows of a per-initiative source, rolled up to contexts by summing its aggregates.
+
+    ``cache`` (one per comparison) saves asking the source twice about the same initiatives
+    when both levels are computed over one set.
+    """
     contexts = dict(initiatives.values_list("pk", "context"))
     if not contexts:
         return {}
-    per_initiative = source.per_initiative(list(contexts), filters)
+    cache = {} if cache is None else cache
+    cache_key = (source.key, frozenset(contexts))
+    if cache_key not in cache:
+        cache[cache_key] = source.per_initiative(list(contexts), filters)
+    per_initiative = cache[cache_key]
     if level == INITIATIVE:
         return {initiative_key(pk): row for pk, row in per_initiative.items()}
     rolled: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
@@ -192,17 +201,19 @@ def figures(
     level: str,
     dimensions: Sequence[Dimension],
     filters: ComparisonFilters,
+    cache: dict | None = None,
 ) -> dict[str, dict[str, Cell]]:
     """Unsuppressed cells ``{column key: {dimension key: Cell}}`` at one level.
 
-    One query per source used, and one per median dimension.
+    One query per source used, and one per median dimension (per-initiative sources: their
+    own fixed number, plus one for the initiatives' ids).
     """
     rows: dict[str, dict[str, Any]] = defaultdict(dict)
     merged, aliases = _merge_aggregates(dimensions, filters)
     for source_key, aggregates in merged.items():
         source = SOURCES[source_key]
         if source.per_initiative is not None:
-            for key, row in _per_initiative_rows(source, initiatives, level, filters).items():
+            for key, row in _per_initiative_rows(source, initiatives, level, filters, cache).items():
                 rows[key].update(row)
             continue
         group = source.initiative if level == INITIATIVE else f"{source.initiative}__context"

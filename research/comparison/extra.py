@@ -418,4 +418,154 @@ def _register_supervision() -> None:
 
 
 def build_synthetic(initiatives, roles, workers, rng) -> None:
-    """Synthetic recruitment, training and supervision rows for the benchmark (when installed)."""
+    """Synthetic recruitment, training and supervision rows for the benchmark (when installed).
+
+    Per role: a campaign with one interviewed applicant; per initiative: a peer-specific
+    programme that its roles require and most of its workers completed; per worker in post: a
+    supervision arrangement. Bulk inserts only.
+    """
+    for build in (_synthetic_recruitment, _synthetic_training, _synthetic_supervision):
+        try:
+            build(roles, workers, rng)
+        except ImportError:
+            continue
+
+
+def _synthetic_recruitment(roles, workers, rng) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.models import LivedExperienceCriterion
+    from recruitment.models import (
+        Application,
+        Campaign,
+        CampaignStatus,
+        Interview,
+        PanelMember,
+        Perspective,
+        Route,
+    )
+
+    today = timezone.localdate()
+    campaigns = []
+    for role in roles:
+        opened = today - dt.timedelta(days=rng.randint(60, 700))
+        is_filled = rng.random() < 0.7
+        campaigns.append(
+            Campaign(
+                role=role, title=f"Synthetic campaign {role.pk}", route=rng.choice(Route.values),
+                opened=opened, closes_on=opened + dt.timedelta(days=28),
+                is_criteria_coproduced=rng.random() < 0.5,
+                lived_experience_criterion=rng.choice(LivedExperienceCriterion.values),
+                status=CampaignStatus.FILLED if is_filled else CampaignStatus.CLOSED,
+                closed_on=opened + dt.timedelta(days=rng.randint(20, 55)),
+            )
+        )
+    campaigns = Campaign.objects.bulk_create(campaigns)
+    applications = Application.objects.bulk_create(
+        [
+            Application(campaign=campaign, full_name=f"Synthetic applicant {campaign.pk}",
+                        received=campaign.opened + dt.timedelta(days=3))
+            for campaign in campaigns
+        ]
+    )
+    interviews = Interview.objects.bulk_create(
+        [Interview(application=application, held_on=application.received + dt.timedelta(days=14))
+         for application in applications]
+    )
+    panel = []
+    for interview in interviews:
+        panel.append(PanelMember(interview=interview, name="Chair", perspective=Perspective.MANAGER))
+        if rng.random() < 0.5:
+            panel.append(PanelMember(interview=interview, name="Expert by experience",
+                                     perspective=Perspective.PEER_WORKER))
+    PanelMember.objects.bulk_create(panel)
+
+
+def _synthetic_training(roles, workers, rng) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from training.models import (
+        Attendance,
+        Audience,
+        Category,
+        Enrolment,
+        Mode,
+        RequiredTraining,
+        Session,
+        TrainingProgramme,
+    )
+
+    today = timezone.localdate()
+    first_role = {}
+    for role in roles:
+        first_role.setdefault(role.initiative_id, role)
+    programmes = TrainingProgramme.objects.bulk_create(
+        [
+            TrainingProgramme(
+                organisation_id=role.employer_id, title=f"Synthetic peer training {initiative_id}",
+                provider_name="Synthetic provider", audience=Audience.PEER_WORKERS,
+                category=Category.PEER_SPECIFIC, total_hours=Decimal(rng.choice([12, 24, 36])),
+                **({"is_accredited": True, "accredited_by": "Synthetic board"} if rng.random() < 0.4 else {}),
+            )
+            for initiative_id, role in first_role.items()
+        ]
+    )
+    by_initiative = dict(zip(first_role, programmes, strict=True))
+    sessions = Session.objects.bulk_create(
+        [
+            Session(programme=programme, starts_on=today - dt.timedelta(days=rng.randint(30, 400)),
+                    mode=Mode.IN_PERSON, place="Synthetic venue")
+            for programme in programmes
+        ]
+    )
+    session_of = {programme.pk: session for programme, session in zip(programmes, sessions, strict=True)}
+    RequiredTraining.objects.bulk_create(
+        [
+            RequiredTraining(role=role, programme=by_initiative[role.initiative_id],
+                             renewal_months=rng.choice([None, 12, 24]))
+            for role in roles
+        ]
+    )
+    role_initiative = {role.pk: role.initiative_id for role in roles}
+    enrolments = []
+    for worker in workers:
+        if rng.random() < 0.75:
+            session = session_of[by_initiative[role_initiative[worker.role_id]].pk]
+            enrolments.append(
+                Enrolment(session=session, peer_worker=worker, attendance=Attendance.ATTENDED,
+                          completed_on=session.starts_on)
+            )
+    Enrolment.objects.bulk_create(enrolments)
+
+
+def _synthetic_supervision(roles, workers, rng) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from supervision.models import SupervisionArrangement, SupervisionType
+
+    today = timezone.localdate()
+    supervisor, _created = User.objects.get_or_create(
+        email="synthetic-supervisor@example.invalid", defaults={"full_name": "Synthetic supervisor"}
+    )
+    employer = {role.pk: role.employer_id for role in roles}
+    SupervisionArrangement.objects.bulk_create(
+        [
+            SupervisionArrangement(
+                peer_worker=worker, supervisor=supervisor,
+                supervisor_organisation_id=employer[worker.role_id],
+                supervision_type=rng.choice(SupervisionType.values),
+                supervisor_has_lived_experience=rng.random() < 0.4, frequency_days=28,
+                started=worker.started, ended=worker.ended,
+                next_due_on=today + dt.timedelta(days=rng.randint(-30, 28)),
+            )
+            for worker in workers
+        ]
+    )

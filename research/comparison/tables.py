@@ -102,9 +102,10 @@ def build_comparison(user, filters: ComparisonFilters) -> Comparison:
         audience=audience, filters=filters, threshold=suppression_threshold(),
         dimensions=registry, initiative_columns=by_initiative, context_columns=by_context,
     )
+    cache: dict = {}
     computed = {
-        **figures(initiative_set, level=INITIATIVE, dimensions=registry, filters=filters),
-        **figures(context_set, level=CONTEXT, dimensions=registry, filters=filters),
+        **figures(initiative_set, level=INITIATIVE, dimensions=registry, filters=filters, cache=cache),
+        **figures(context_set, level=CONTEXT, dimensions=registry, filters=filters, cache=cache),
     }
     for column in [*by_initiative, *by_context]:
         per_dimension = computed.get(column.key, {})

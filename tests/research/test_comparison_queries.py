@@ -12,19 +12,20 @@ from tests.factories import MembershipFactory
 
 SIZES = [10, 100]
 
-# Researcher, comparison page (31):
+# Researcher, comparison page (29):
 #   session, user, identified-access grants, initiatives (+ lead region), their settings,
 #   initiatives per context (6);
 #   per level — initiative, then context — one grouped query per source: campaigns, roles,
 #   current workers, arrangements, workers (5 × 2); the training compliance selector, which
-#   works per initiative: the initiatives' ids, its renewal intervals, its counts (3 × 2);
+#   works per initiative: the initiatives' ids (× 2), its renewal intervals and its counts
+#   (once: both levels cover the same initiatives);
 #   the median values of hours per week, days to fill, training hours (3 × 2);
 #   the user's memberships (navigation); the filter form's settings and role functions (3).
-RESEARCHER_PAGE = 31
+RESEARCHER_PAGE = 29
 # Exports and plots: the same without the navigation and the form (three fewer).
-RESEARCHER_DOWNLOAD = 28
+RESEARCHER_DOWNLOAD = 26
 # Service manager: no grants query; the memberships are read first (to choose the view)
-# and cached on the user; otherwise as the researcher.
+# and cached on the user; the compliance selector is asked twice (own initiatives, others).
 MANAGER_PAGE = 30
 # With an identified-access grant: plus the granted initiatives' partner names.
 IDENTIFIED_PAGE = RESEARCHER_PAGE + 1

@@ -63,13 +63,13 @@ class Command(BaseCommand):
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
             with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
-                self._run(sizes, repeat)
+                self._run(sizes, repeat, verbose=options["verbosity"] >= 2)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
             if temporary is not None and os.path.exists(temporary):
                 os.unlink(temporary)
 
-    def _run(self, sizes: list[int], repeat: int) -> None:
+    def _run(self, sizes: list[int], repeat: int, *, verbose: bool = False) -> None:
         from accounts.models import PlatformRole, User
         from cases.models import PeerWorker, PeerWorkerRole
         from research.comparison.filters import ComparisonFilters
@@ -117,12 +117,22 @@ class Command(BaseCommand):
                         cursor.fetchall()
                 samples.append(time.perf_counter() - started)
             raw_ms = statistics.median(samples) * 1000
+            slowest = []
+            if verbose:
+                with connection.cursor() as cursor:
+                    for sql, params in statements:
+                        started = time.perf_counter()
+                        cursor.execute(sql, params)
+                        cursor.fetchall()
+                        slowest.append(((time.perf_counter() - started) * 1000, " ".join(sql.split())[:110]))
 
             self.stdout.write(
                 f"{size:>11} {PeerWorkerRole.objects.count():>6} {PeerWorker.objects.count():>7} | "
                 f"{timings['context']:>13.1f} {timings['initiative']:>16.1f} {len(page_queries):>7} | "
                 f"{raw_ms:>10.1f} {len(statements):>11}"
             )
+            for milliseconds, sql in sorted(slowest, reverse=True)[:5]:
+                self.stdout.write(f"    {milliseconds:8.1f} ms  {sql}")
         self.stdout.write(
             "by context / by initiative: median server time of the comparison page (rendering "
             "included); queries: per page; raw SQL: the figure queries alone, re-run on the cursor."
