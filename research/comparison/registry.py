@@ -83,7 +83,7 @@ class Status(StrEnum):
     EMPTY = "no data"
 
 
-@dataclass
+@dataclass(slots=True)
 class CategoryCell:
     value: str
     label: Promise | str
@@ -95,7 +95,7 @@ class CategoryCell:
         return self.status == Status.SUPPRESSED
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """A figure: a proportion (value in %), a median, a count, or a distribution.
 
