@@ -241,11 +241,9 @@ def figures(
             values = values.filter(dimension.median_filter(filters))
         if dimension.median_annotations is not None:
             values = values.annotate(**dimension.median_annotations(filters))
-        values = (
-            values.filter(**{f"{field_path}__isnull": False})
-            .order_by()
-            .values_list(group, field_path)
-        )
+        else:  # annotated expressions say themselves what a missing value becomes
+            values = values.filter(**{f"{field_path}__isnull": False})
+        values = values.order_by().values_list(group, field_path)
         for group_value, number in values:
             key = initiative_key(group_value) if level == INITIATIVE else context_key(group_value)
             medians[dimension.key][key].append(number)
