@@ -179,11 +179,23 @@ def about_rows(comparison: Comparison) -> list[list]:
     return rows
 
 
+def _safe(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _safe_rows(rows):
+    for row in rows:
+        yield [_safe(value) for value in row]
+
+
 def csv_text(header: list[str], rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(_safe_rows(rows))
     return buffer.getvalue()
 
 
@@ -212,7 +224,7 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
         sheet.append(header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
+        for row in _safe_rows(rows):
             sheet.append(row)
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

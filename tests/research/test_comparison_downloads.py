@@ -92,3 +92,23 @@ def test_csv_dictionary_names_each_column_meaning_and_source(landscape, research
     assert retention["entry"] == "dimension" and retention["person_level"] == "yes"
     assert retention["source"] == "cases.PeerWorker.started/ended" and retention["meaning"]
     assert next(r for r in rows if r["name"] == "status")["meaning"].startswith("shown, suppressed")
+
+
+def test_names_that_look_like_formulas_are_neutralised(landscape, researcher, administrator, client_for):
+    from research.models import IdentifiedAccessGrant
+
+    initiative = landscape["initiatives"][0]
+    initiative.name = '=HYPERLINK("http://example.invalid","x")'
+    initiative.save()
+    IdentifiedAccessGrant.objects.create(researcher=researcher, initiative=initiative,
+                                         reason="Ethics approval", granted_by=administrator)
+    client = client_for(researcher)
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(reverse("research:comparison-export") + "?format=csv").content.decode()
+    )))
+    assert {r["initiative_name"] for r in rows if r["research_code"] == "P-01"} == {
+        "'=HYPERLINK(\"http://example.invalid\",\"x\")"
+    }
+    workbook = load_workbook(io.BytesIO(client.get(reverse("research:comparison-export") + "?format=xlsx").content))
+    names = {row[4] for row in workbook["By initiative"].iter_rows(min_row=2, values_only=True)}
+    assert not any(str(name).startswith("=") for name in names)
