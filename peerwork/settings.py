@@ -240,6 +240,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "peerwork.lib.auth_backends.lockout_username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "token"]
+AXES_VERBOSE = False  # no start-up banner on every management command
 
 # Two-factor sign-in (django-otp, TOTP + one-time recovery codes). Required for researchers
 # and administrators; anyone else may enrol. Switching it off is for tests only: the
