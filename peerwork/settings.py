@@ -321,3 +321,7 @@ if not PEERWORK_FIELD_KEYS and not DEBUG:
         "keys (generate one with `python -c \"from cryptography.fernet import Fernet; "
         "print(Fernet.generate_key().decode())\"`)."
     )
+
+# --- research comparison ---
+# A service manager's pooled context figures need at least this many other initiatives.
+PEERWORK_COMPARISON_MIN_POOL = env_int("PEERWORK_COMPARISON_MIN_POOL", 2, minimum=2)

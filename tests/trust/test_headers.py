@@ -108,6 +108,8 @@ def test_deployment_check_passes_with_every_app_installed():
         "PEERWORK_FIELD_KEYS": FIELD_KEY,
     }
     env.pop("PEERWORK_REQUIRE_2FA", None)
+    # The browser tests' harness allows async-unsafe ORM calls in this process; production never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=root,
