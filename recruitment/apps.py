@@ -8,6 +8,7 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self) -> None:
         from peerwork.lib.navigation import register_nav, register_panel, register_record_links
+        from recruitment import erasure  # noqa: F401 - registers the applicants' eraser
         from recruitment.navigation import home_panel, initiative_links, nav, role_links
 
         register_nav(nav)

@@ -586,30 +586,95 @@ def interview_score(
 # --- Erasure ------------------------------------------------------------------------------
 
 
+def application_blank(*, application: Application) -> int:
+    """Blank one application's identifying fields and its stage notes, record by record.
+
+    The caller holds the application's row lock and runs inside a transaction. Uses ``save()``
+    (never ``update()``) so the audit log records the erasure; the audit history still holds
+    the old values until the caller scrubs it (``_history_scrub``, or ``erase_person``).
+    Returns how many stage notes were blanked.
+    """
+    for field_name in IDENTIFYING_FIELDS:
+        setattr(application, field_name, "")
+    application.erased = timezone.now()
+    application.version += 1
+    application.save(update_fields=[*IDENTIFYING_FIELDS, "erased", "version"])
+    note_fields = list(IDENTIFYING_RELATED_FIELDS["StageChange"])
+    notes = 0
+    for change in StageChange.objects.filter(application=application).exclude(note=""):
+        for field_name in note_fields:
+            setattr(change, field_name, "")
+        change.save(update_fields=note_fields)
+        notes += 1
+    return notes
+
+
+def _history_scrub(*, application_ids: list[int], values: set[str]) -> int:
+    """Overwrite erased values in the audit history of these applications and their notes."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from peerwork.lib.audit import scrub_entries, scrub_strings
+
+    if not application_ids:
+        return 0
+    keys = [str(pk) for pk in application_ids]
+    change_keys = [
+        str(pk)
+        for pk in StageChange.objects.filter(application_id__in=application_ids).values_list(
+            "pk", flat=True
+        )
+    ]
+    scrubbed = scrub_entries(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application), object_pk__in=keys
+        ),
+        fields=set(IDENTIFYING_FIELDS),
+        object_repr=str(_("Erased applicant")),
+    )
+    scrubbed += scrub_entries(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(StageChange),
+            object_pk__in=change_keys,
+        ),
+        fields=set(IDENTIFYING_RELATED_FIELDS["StageChange"]),
+        object_repr=None,
+    )
+    # The same values anywhere else in the log (e.g. a record whose name included them).
+    ordered = sorted(values)
+    for start in range(0, len(ordered), 50):
+        scrubbed += scrub_strings(ordered[start : start + 50])
+    return scrubbed
+
+
 @transaction.atomic
 def applications_erase(*, older_than_days: int, today: dt.date | None = None) -> dict[str, int]:
     """Blank the identifying fields of applications in campaigns ended over N days ago.
 
     Keeps stages, dates, reasons, interviews and scores (the anonymous pipeline facts) and the
-    stage history rows (their free-text notes are blanked). Returns counts of what was erased.
+    stage history rows (their free-text notes are blanked). Each record is saved (so the audit
+    log records the erasure) and the erased values are then overwritten in the audit history
+    of those records, so the log keeps the fact of each change but not the applicant's data.
+    Returns counts of what was erased.
     """
     if older_than_days < 0:
         raise ValidationError(_("The number of days cannot be negative."))
     today = today or timezone.localdate()
     before = today - dt.timedelta(days=older_than_days)
-    erasable = Application.objects.erasable(before=before)
-    application_ids = list(erasable.values_list("pk", flat=True))
-    campaigns = (
-        Campaign.objects.filter(applications__pk__in=application_ids).distinct().count()
+    applications = list(
+        Application.objects.erasable(before=before).select_for_update(of=("self",)).order_by("pk")
     )
-    notes = (
-        StageChange.objects.filter(application_id__in=application_ids)
-        .exclude(note="")
-        .update(**dict.fromkeys(IDENTIFYING_RELATED_FIELDS["StageChange"], ""))
+    campaigns = len({application.campaign_id for application in applications})
+    values: set[str] = set()
+    notes = 0
+    for application in applications:
+        if application.peer_worker_id is None:
+            # An appointed applicant's name lives on in their peer worker record.
+            values.add(application.full_name)
+        values.update((application.email, application.phone))
+        notes += application_blank(application=application)
+    _history_scrub(
+        application_ids=[application.pk for application in applications],
+        values={value for value in values if value},
     )
-    erased = Application.objects.filter(pk__in=application_ids).update(
-        **dict.fromkeys(IDENTIFYING_FIELDS, ""),
-        erased=timezone.now(),
-        version=F("version") + 1,
-    )
-    return {"applications": erased, "campaigns": campaigns, "notes": notes}
+    return {"applications": len(applications), "campaigns": campaigns, "notes": notes}

@@ -9,6 +9,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from peerwork.lib.navigation import register_nav, register_panel
+        from supervision import erasure  # noqa: F401 - registers the supervision eraser
         from supervision.navigation import home_panel, nav_items
         from supervision.vocabularies import seed_topics
 

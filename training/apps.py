@@ -9,6 +9,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from peerwork.lib.navigation import register_nav, register_panel, register_record_links
+        from training import erasure  # noqa: F401 - registers the training eraser
         from training.navigation import home_panel, initiative_links, nav_items
         from training.vocabularies import seed_vocabularies
 

@@ -11,7 +11,10 @@ Each app registers an *eraser* for the identifying data it holds::
 
 ``user`` is the person's account (or None), ``peer_workers`` their ``PeerWorker`` records
 (possibly empty). An eraser that also declares ``email`` receives the address given to
-``erase_person`` even when no account uses it (applicants usually have none). An eraser changes records with ordinary ``save()`` calls so the audit log
+``erase_person`` even when no account uses it (applicants usually have none). An eraser that
+declares ``names`` receives the person's names as they were before any eraser ran (the
+account's and the peer worker records' names), to find records that hold the name only as
+text (e.g. a training colleague). An eraser changes records with ordinary ``save()`` calls so the audit log
 records that they were erased; ``erase_person`` then overwrites the erased values in the
 whole history of those records, so the log keeps the fact of each change but no longer
 holds the person's data. Descriptions must not contain the erased data (use public ids).
@@ -67,11 +70,15 @@ class _Touched:
         self.reprs[key] = entry.object_repr
 
 
-def _accepts_email(eraser) -> bool:
+def _accepts(eraser, keyword: str) -> bool:
     parameters = inspect.signature(eraser).parameters
-    return "email" in parameters or any(
+    return keyword in parameters or any(
         parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters.values()
     )
+
+
+def _accepts_email(eraser) -> bool:
+    return _accepts(eraser, "email")
 
 
 def erasers_accept_email() -> bool:
@@ -110,6 +117,14 @@ def erase_person(
     email = email or getattr(user, "email", None)
 
     touched = _Touched()
+    names = frozenset(
+        name.strip()
+        for name in (
+            getattr(user, "full_name", ""),
+            *(peer_worker.full_name for peer_worker in peer_workers),
+        )
+        if name and name.strip()
+    )
     identifying = {
         value
         for value in (
@@ -131,9 +146,14 @@ def erase_person(
         with set_actor(actor) if actor is not None else nullcontext():
             for eraser in _erasers:
                 extra = {"email": email} if _accepts_email(eraser) else {}
+                if _accepts(eraser, "names"):
+                    extra["names"] = names
                 erased += eraser(user=user, peer_workers=peer_workers, stdout=stdout, **extra)
     finally:
         post_log.disconnect(dispatch_uid="peerwork-erasure-collect")
+    if user is None and not peer_workers and not erased:
+        # Only an address was given and no eraser found anything for it.
+        raise ValueError(f"No account or record uses {email}.")
 
     scrubbed = 0
     for (content_type_id, object_pk), fields in touched.fields.items():

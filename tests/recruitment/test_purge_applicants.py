@@ -75,3 +75,63 @@ def test_purge_refuses_negative_days(campaigns):
     with pytest.raises(CommandError, match="cannot be negative"):
         call_command("purge_applicants", "--older-than", "-1", stdout=StringIO())
     assert not Application.objects.filter(erased__isnull=False).exists()
+
+
+def _log_text() -> str:
+    import json
+
+    from auditlog.models import LogEntry
+
+    return "\n".join(
+        f"{entry.object_repr} {json.dumps(entry.changes, ensure_ascii=False)} "
+        f"{entry.changes_text or ''}"
+        for entry in LogEntry.objects.all()
+    )
+
+
+def test_purge_leaves_no_erased_name_or_address_in_the_audit_log(
+    role_a, manager_a, time_machine_today
+):
+    from auditlog.models import LogEntry
+
+    campaign = CampaignFactory(role=role_a, opened=dt.date(2024, 1, 8),
+                               closes_on=dt.date(2024, 2, 5), status=CampaignStatus.OPEN)
+    gone = services.application_create(
+        campaign=campaign, by=manager_a, full_name="Gale Goneapplicant",
+        email="gale.gone@example.org", phone="07700 900123",
+        adjustments_requested="Large print please", received=dt.date(2024, 1, 9),
+    )
+    gone = services.application_move(
+        application=gone, to_stage=Stage.WITHDRAWN, end_reason="health", by=manager_a,
+        note="Gale Goneapplicant withdrew by e-mail", loaded_version=gone.version,
+    )
+    # Another campaign still open: its applicant's details stay, in the log too.
+    kept = services.application_create(
+        campaign=CampaignFactory(role=role_a), by=manager_a, full_name="Kit Keptapplicant",
+        email="kit.kept@example.org", received=dt.date(2025, 1, 10),
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(
+        status=CampaignStatus.CLOSED, closed_on=time_machine_today - dt.timedelta(days=400)
+    )
+    erased_values = [
+        "Gale Goneapplicant", "gale.gone@example.org", "07700 900123", "Large print",
+        "withdrew by e-mail",
+    ]
+    before = _log_text()
+    assert all(value in before for value in erased_values)
+
+    call_command("purge_applicants", "--older-than", "365", stdout=StringIO())
+
+    after = _log_text()
+    for value in erased_values:
+        assert value.lower() not in after.lower(), value
+    assert "Kit Keptapplicant" in after and "kit.kept@example.org" in after
+    gone.refresh_from_db()
+    assert gone.full_name == "" and gone.stage == Stage.WITHDRAWN
+    Application.objects.get(pk=kept.pk, full_name="Kit Keptapplicant")
+    # The log keeps the fact that the application was erased (one update, saved per record).
+    erasure = LogEntry.objects.get_for_object(gone).filter(
+        action=LogEntry.Action.UPDATE, changes__has_key="erased"
+    )
+    assert erasure.count() == 1
+    assert erasure.get().object_repr == "Erased applicant"
