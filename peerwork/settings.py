@@ -297,6 +297,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Lockouts are warnings; every successful sign-in at INFO is noise.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- supervision ---
