@@ -47,8 +47,8 @@ PERSONAS = [
     ("manager2@demo.peerwork", "service manager, Harbour Minds (a different organisation)"),
     ("supervisor@demo.peerwork", "supervisor, Northvale NHS Foundation Trust"),
     ("peer@demo.peerwork", "peer worker at Northvale, supervised by supervisor@"),
-    ("researcher@demo.peerwork", "researcher (pseudonymised data only)"),
-    ("admin@demo.peerwork", "administrator"),
+    ("researcher@demo.peerwork", "researcher (pseudonymised data only; two-factor code: manage.py demo_otp_code)"),
+    ("admin@demo.peerwork", "administrator (two-factor code: manage.py demo_otp_code)"),
 ]
 
 # name, sector, kind, region
@@ -172,7 +172,7 @@ def seed(*, stdout=None) -> None:
     manager2 = _user("manager2@demo.peerwork", "Robin Achebe")
     supervisor = _user("supervisor@demo.peerwork", "Sasha Whitlock")
     peer = _user("peer@demo.peerwork", "Jamie Rivers")
-    _user("researcher@demo.peerwork", "Dr Nell Ambrose", platform_role=PlatformRole.RESEARCHER)
+    _user("researcher@demo.peerwork", "Nell Ambrose", platform_role=PlatformRole.RESEARCHER)
     _user("admin@demo.peerwork", "Ari Castellan", platform_role=PlatformRole.ADMINISTRATOR,
           is_staff=True, is_superuser=True)
 
