@@ -1,0 +1,46 @@
+"""Navigation for the qualitative corpus; imported by ResearchConfig.ready().
+
+Also connects the seed codebook to ``post_migrate`` (this module is the qualitative part's
+start-up hook, since apps.py is shared).
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models.signals import post_migrate
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.lib.navigation import NavItem, register_nav
+from research.vocabularies_qualitative import seed_codebook
+
+
+def _is_researcher(user) -> bool:
+    return bool(getattr(user, "is_researcher", False) or getattr(user, "is_administrator", False))
+
+
+def has_peer_worker_post(request: HttpRequest) -> bool:
+    """Whether the signed-in user has a peer worker record (cached on the request)."""
+    cached = getattr(request, "_research_has_post", None)
+    if cached is None:
+        from cases.models import PeerWorker
+
+        cached = PeerWorker.objects.filter(user=request.user).exists()
+        request._research_has_post = cached
+    return cached
+
+
+def qualitative_nav(request: HttpRequest) -> list[NavItem]:
+    user = request.user
+    if _is_researcher(user):
+        return [NavItem(_("Qualitative"), reverse("research:corpus"), 62)]
+    if has_peer_worker_post(request):
+        return [NavItem(_("Research sharing"), reverse("research:sharing"), 70)]
+    return []
+
+
+register_nav(qualitative_nav)
+post_migrate.connect(
+    seed_codebook, sender=apps.get_app_config("research"), dispatch_uid="research_seed_codebook"
+)
