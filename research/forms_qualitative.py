@@ -248,7 +248,7 @@ class MatrixFilterForm(forms.Form):
         }
 
 
-class OfferForm(forms.Form):
+class OfferForm(_CrispyForm):
     passage = forms.CharField(
         label=_("Passage to share"),
         widget=forms.Textarea(attrs={"rows": 5}),
