@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
@@ -173,58 +172,98 @@ def _cases_indicators(initiative_ids: list[int]) -> dict[int, dict[str, object]]
     return values
 
 
-# (indicator key, module, function, suppress when based on fewer people than the threshold)
+def _peer_on_panel(initiative_ids: list[int]) -> dict[int, tuple[object, int | None]]:
+    """Interviewed campaigns with a peer (or service user) on the panel (recruitment; one query)."""
+    try:
+        from recruitment.selectors import _interviewed as interviewed
+        from recruitment.selectors import _peer_on_panel as peer_on_panel
+
+        from recruitment.models import Campaign
+    except ImportError:
+        return {}
+    rows = (
+        Campaign.objects.filter(role__initiative_id__in=initiative_ids)
+        .order_by()
+        .values("role__initiative_id")
+        .annotate(
+            interviewed=Count("pk", filter=Q(interviewed())),
+            with_peer=Count("pk", filter=Q(interviewed()) & Q(peer_on_panel())),
+        )
+    )
+    return {
+        row["role__initiative_id"]: (
+            _("%(share)s%% (%(n)s of %(total)s campaigns)")
+            % {
+                "share": round(100 * row["with_peer"] / row["interviewed"]),
+                "n": row["with_peer"],
+                "total": row["interviewed"],
+            },
+            None,  # campaigns, not people: nothing to suppress
+        )
+        for row in rows
+        if row["interviewed"]
+    }
+
+
+def _peer_training_hours(initiative_ids: list[int]) -> dict[int, tuple[object, int | None]]:
+    """Mean peer-specific training hours per current peer worker (training; two queries)."""
+    try:
+        from training.selectors import peer_specific_hours_by_initiative
+    except ImportError:
+        return {}
+    return {
+        initiative_id: (summary.mean_hours, summary.peer_workers)
+        for initiative_id, summary in peer_specific_hours_by_initiative(initiative_ids).items()
+    }
+
+
+def _supervision_on_time(initiative_ids: list[int]) -> dict[int, tuple[object, int | None]]:
+    """Share of active supervision arrangements not overdue (supervision; one query)."""
+    try:
+        from supervision.selectors import supervision_on_time_by_initiative
+    except ImportError:
+        return {}
+    return {
+        initiative_id: (
+            None if figures["share"] is None else round(100 * figures["share"]),
+            figures["n"],
+        )
+        for initiative_id, figures in supervision_on_time_by_initiative(
+            initiative_ids=initiative_ids
+        ).items()
+    }
+
+
+# Indicators from the apps that land separately: imported inside each function, so this
+# module works (showing "not recorded") until they exist. Each returns
+# ``{initiative_id: (value, number of people the value describes or None)}``.
 OPTIONAL_INDICATORS = [
-    ("peer_on_panel", "recruitment.selectors", "peer_on_panel_by_initiative", False),
-    ("peer_training_hours", "training.selectors", "peer_training_hours_by_initiative", True),
-    ("supervision_on_time", "supervision.selectors", "supervision_on_time_by_initiative", True),
+    ("peer_on_panel", _peer_on_panel),
+    ("peer_training_hours", _peer_training_hours),
+    ("supervision_on_time", _supervision_on_time),
 ]
 
 
-def _optional_indicator(module_name: str, function_name: str):
-    """The other apps' selector, or None while that app has not landed."""
-    try:
-        module = import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, function_name, None)
-
-
-def _normalise_indicator(value, *, suppress: bool, threshold: int):
-    """Accept a plain value or ``(value, people)``; suppress person-level small numbers."""
-    people = None
-    if isinstance(value, tuple) and len(value) == 2:
-        value, people = value
-    elif isinstance(value, dict):
-        people = value.get("people", value.get("n"))
-        value = value.get("value")
-    if suppress and people is not None and people < threshold:
-        return SUPPRESSED
+def _presentable(value):
     if isinstance(value, Decimal):
         value = float(value)
     if isinstance(value, float):
         value = round(value, 1)
-    if isinstance(value, bool):
-        value = _("Yes") if value else _("No")
     return value
 
 
 def structural_indicators(initiative_ids: list[int]) -> dict[int, dict[str, object]]:
+    """Live programme figures per initiative; person-level figures from fewer people than
+    ``PEERWORK_SUPPRESSION_THRESHOLD`` are replaced by ``SUPPRESSED``."""
     values = _cases_indicators(initiative_ids)
     threshold = suppression_threshold()
-    for key, module_name, function_name, suppress in OPTIONAL_INDICATORS:
-        selector = _optional_indicator(module_name, function_name)
-        if selector is None:
-            continue
-        try:
-            results = selector(initiative_ids=initiative_ids)
-        except TypeError:
-            results = selector(initiative_ids)
-        for initiative_id, value in (results or {}).items():
-            if initiative_id in values:
-                values[initiative_id][key] = _normalise_indicator(
-                    value, suppress=suppress, threshold=threshold
-                )
+    for key, reader in OPTIONAL_INDICATORS:
+        for initiative_id, (value, people) in reader(initiative_ids).items():
+            if initiative_id not in values:
+                continue
+            if people is not None and people < threshold:
+                value = SUPPRESSED
+            values[initiative_id][key] = _presentable(value)
     return values
 
 
@@ -434,21 +473,20 @@ def supervision_session_model():
 
 
 def _session_fields(model) -> tuple[str | None, str | None]:
-    """(field linking to cases.PeerWorker, session date field) found on the model."""
-    worker_field = None
-    date_field = None
-    for model_field in model._meta.get_fields():
-        related = getattr(model_field, "related_model", None)
-        if worker_field is None and model_field.many_to_one and related is PeerWorker:
-            worker_field = model_field.name
-    for name in ("held_on", "date", "held", "session_date", "happened_on", "started"):
-        try:
-            model._meta.get_field(name)
-        except Exception:  # noqa: S112 - FieldDoesNotExist; try the next name
-            continue
-        date_field = name
-        break
-    return worker_field, date_field
+    """(lookup from a session to its cases.PeerWorker, session date field) on the model."""
+    names = {model_field.name for model_field in model._meta.get_fields()}
+    worker_lookup = None
+    if "arrangement" in names:
+        worker_lookup = "arrangement__peer_worker"
+    else:
+        for model_field in model._meta.get_fields():
+            if model_field.many_to_one and model_field.related_model is PeerWorker:
+                worker_lookup = model_field.name
+                break
+    date_field = next(
+        (name for name in ("held_on", "date", "session_date") if name in names), None
+    )
+    return worker_lookup, date_field
 
 
 def _to_date(value) -> dt.date | None:
@@ -458,7 +496,11 @@ def _to_date(value) -> dt.date | None:
 
 
 def shared_sessions_for(peer_worker: PeerWorker) -> list[SharedSession]:
-    """The worker's own sessions that have a shared summary. Only that field is read."""
+    """The worker's own signed sessions that have a shared summary.
+
+    Only ``public_id``, the date and ``shared_summary`` are read: private reflections are
+    never loaded, so they cannot be offered.
+    """
     model = supervision_session_model()
     if model is None:
         return []
@@ -466,6 +508,9 @@ def shared_sessions_for(peer_worker: PeerWorker) -> list[SharedSession]:
     if worker_field is None:
         return []
     sessions = model.objects.filter(**{worker_field: peer_worker}).exclude(shared_summary="")
+    if "status" in {model_field.name for model_field in model._meta.get_fields()}:
+        # Only records both parties signed: their shared summary is final and agreed.
+        sessions = sessions.filter(status="signed")
     fields = ["public_id", "shared_summary"] + ([date_field] if date_field else [])
     if date_field:
         sessions = sessions.order_by(f"-{date_field}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -145,21 +146,32 @@ def test_indicators_from_programme_data_with_small_numbers_suppressed(dataset, i
     assert "current_peer_workers" not in values[dataset["voluntary"].pk]
 
 
-def test_optional_indicators_are_read_lazily_and_suppressed(monkeypatch, initiative_a):
-    import types
-
-    fake = types.ModuleType("training.selectors")
-    fake.peer_training_hours_by_initiative = lambda initiative_ids: {initiative_a.pk: (12.5, 2)}
-    monkeypatch.setitem(__import__("sys").modules, "training.selectors", fake)
+def test_optional_indicators_are_combined_and_person_level_ones_suppressed(monkeypatch, initiative_a):
     monkeypatch.setattr(
         selectors_qualitative, "OPTIONAL_INDICATORS",
-        [("peer_training_hours", "training.selectors", "peer_training_hours_by_initiative", True),
-         ("peer_on_panel", "recruitment.not_there", "missing", False)],
+        [("peer_training_hours", lambda ids: {initiative_a.pk: (Decimal("12.5"), 2)}),
+         ("peer_on_panel", lambda ids: {initiative_a.pk: ("100% (1 of 1 campaigns)", None)}),
+         ("supervision_on_time", lambda ids: {})],
     )
     with override_settings(PEERWORK_SUPPRESSION_THRESHOLD=2):
-        assert selectors_qualitative.structural_indicators([initiative_a.pk])[initiative_a.pk]["peer_training_hours"] == 12.5
+        values = selectors_qualitative.structural_indicators([initiative_a.pk])[initiative_a.pk]
+    assert values["peer_training_hours"] == 12.5
+    assert values["peer_on_panel"] == "100% (1 of 1 campaigns)"
+    assert "supervision_on_time" not in values
     with override_settings(PEERWORK_SUPPRESSION_THRESHOLD=3):
-        assert selectors_qualitative.structural_indicators([initiative_a.pk])[initiative_a.pk]["peer_training_hours"] == SUPPRESSED
+        values = selectors_qualitative.structural_indicators([initiative_a.pk])[initiative_a.pk]
+    assert values["peer_training_hours"] == SUPPRESSED
+    assert values["peer_on_panel"] == "100% (1 of 1 campaigns)"  # campaigns, not people
+
+
+def test_indicator_readers_tolerate_apps_that_have_not_landed(initiative_a):
+    # On a branch without those apps' selectors each reader returns nothing, never raises.
+    for _key, reader in [
+        ("peer_on_panel", selectors_qualitative._peer_on_panel),
+        ("peer_training_hours", selectors_qualitative._peer_training_hours),
+        ("supervision_on_time", selectors_qualitative._supervision_on_time),
+    ]:
+        assert isinstance(reader([initiative_a.pk]), dict)
 
 
 def _more_data(researcher, count: int) -> None:
