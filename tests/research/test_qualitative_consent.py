@@ -166,8 +166,9 @@ def test_only_the_worker_can_withdraw(client_for, peer_a, peer_worker_a, researc
     _offer(client_for(peer_a))
     offer = SupervisionOffer.objects.get()
     url = reverse("research:sharing-withdraw", args=[offer.public_id])
-    assert client_for(researcher).post(url).status_code == 403  # no peer worker post at all
-    assert client_for(manager_a).post(url).status_code == 403
+    # Nobody else learns the offer exists.
+    assert client_for(researcher).post(url).status_code == 404
+    assert client_for(manager_a).post(url).status_code == 404
     other = UserFactory(email="other.peer@example.org")
     PeerWorkerFactory(role=peer_worker_a.role, user=other)
     assert client_for(other).post(url).status_code == 404
