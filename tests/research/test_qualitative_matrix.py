@@ -15,9 +15,17 @@ from research import selectors_qualitative
 from research.models_qualitative import CellSummary, IntervieweeGroup
 from research.selectors_qualitative import SUPPRESSED, framework_matrix
 from tests.factories import InitiativeFactory, PeerWorkerFactory, PeerWorkerRoleFactory
-from tests.research.factories_qualitative import ResearchProjectFactory, add_source, code, theme
+from tests.research.factories_qualitative import (
+    ResearchProjectFactory,
+    add_source,
+    code,
+    fast_password_hashing,
+    theme,
+)
 
 pytestmark = pytest.mark.django_db
+
+__all__ = ["fast_password_hashing"]  # autouse fixture, imported to apply here
 
 
 @pytest.fixture(autouse=True)
