@@ -190,3 +190,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- research (qualitative) ---
+# Largest transcript upload (.txt or .docx) accepted into the qualitative corpus.
+PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES = env_int(
+    "PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES", 1_048_576, minimum=1024
+)

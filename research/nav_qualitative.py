@@ -1,10 +1,12 @@
 """Navigation for the qualitative corpus; imported by ResearchConfig.ready().
 
-Also connects the seed codebook to ``post_migrate`` (this module is the qualitative part's
-start-up hook, since apps.py is shared).
+Also connects the seed codebook to ``post_migrate`` and registers the admin (this module is
+the qualitative part's start-up hook, since apps.py is shared).
 """
 
 from __future__ import annotations
+
+from importlib import import_module
 
 from django.apps import apps
 from django.db.models.signals import post_migrate
@@ -41,6 +43,7 @@ def qualitative_nav(request: HttpRequest) -> list[NavItem]:
 
 
 register_nav(qualitative_nav)
+import_module("research.admin_qualitative")
 post_migrate.connect(
     seed_codebook, sender=apps.get_app_config("research"), dispatch_uid="research_seed_codebook"
 )
