@@ -260,6 +260,9 @@ class OfferForm(_CrispyForm):
 
 
 def source_waves() -> list[int]:
-    return sorted(
-        set(Source.objects.exclude(wave__isnull=True).values_list("wave", flat=True).distinct())
+    return list(
+        Source.objects.exclude(wave__isnull=True)
+        .order_by("wave")
+        .values_list("wave", flat=True)
+        .distinct()
     )

@@ -63,7 +63,7 @@ def theme_labels() -> dict[int, str]:
 
 
 def theme_depths() -> list[int]:
-    return sorted(set(Theme.objects.values_list("depth", flat=True)))
+    return list(Theme.objects.order_by("depth").values_list("depth", flat=True).distinct())
 
 
 # --- Sources and coding ---------------------------------------------------------------

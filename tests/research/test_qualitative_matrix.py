@@ -29,9 +29,15 @@ __all__ = ["fast_password_hashing"]  # autouse fixture, imported to apply here
 
 
 @pytest.fixture(autouse=True)
-def _no_optional_indicators(monkeypatch):
-    # The other apps' indicator selectors are tested with fakes below; keep counts stable.
+def _only_this_pages_queries(monkeypatch):
+    # The other apps' indicator readers are tested with fakes below, and other apps' nav
+    # providers run their own queries: keep the pinned counts about this page alone.
+    from peerwork.lib import navigation
+    from research.nav_qualitative import qualitative_nav
+
     monkeypatch.setattr(selectors_qualitative, "OPTIONAL_INDICATORS", [])
+    monkeypatch.setattr(navigation, "_nav_providers", [qualitative_nav])
+    monkeypatch.setattr(navigation, "_panel_providers", [])
 
 
 @pytest.fixture
