@@ -150,10 +150,32 @@ def seed(*, stdout=None) -> None:
                 initiative=initiative, theme=themes[slug],
                 defaults={"text": text, "updated_by": researcher},
             )
+    _seed_supervision_offer()
     if stdout is not None:
         stdout.write(
             f"  research (qualitative): {Source.objects.filter(project=project).count()} sources, "
             f"{Excerpt.objects.filter(source__project=project).count()} coded passages"
+        )
+
+
+def _seed_supervision_offer() -> None:
+    """The demo peer worker shares one sentence of a signed supervision summary (if any)."""
+    from cases.models import PeerWorker
+    from research.selectors_qualitative import shared_sessions_for
+    from research.services_qualitative import supervision_offer_create
+
+    peer_worker = PeerWorker.objects.filter(user__email="peer@demo.peerwork").first()
+    if peer_worker is None or peer_worker.research_offers.exists():
+        return
+    sessions = shared_sessions_for(peer_worker)
+    if not sessions:
+        return
+    session = sessions[0]
+    passage = session.shared_summary.split(". ")[0].strip()
+    if passage:
+        supervision_offer_create(
+            peer_worker=peer_worker, session=session, passage=passage,
+            offered_by=peer_worker.user,
         )
 
 

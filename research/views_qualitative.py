@@ -445,7 +445,8 @@ def sharing_offer(request: HttpRequest, session_id) -> HttpResponse:
     session = selectors.shared_session_for(peer_worker, session_id)
     if session is None:
         raise Http404("Not found")
-    form = OfferForm(request.POST or None)
+    # The whole summary is proposed; the worker trims it to the passage they want to share.
+    form = OfferForm(request.POST or None, initial={"passage": session.shared_summary})
     preview = None
     if request.method == "POST" and form.is_valid():
         passage = form.cleaned_data["passage"]
