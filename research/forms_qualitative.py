@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -178,6 +179,8 @@ class ThemeMergeForm(_CrispyForm):
 
 
 class CodingForm(_CrispyForm):
+    """Offsets are filled in by coding.js from the selection; typing them works without JS."""
+
     start = forms.IntegerField(
         label=_("Start"), min_value=0,
         help_text=_("Filled in when you select text; the character where the passage starts."),
@@ -203,6 +206,12 @@ class CodingForm(_CrispyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _label_themes(self.fields["themes"])
+        self.helper.layout = Layout(
+            Row(Column("start", css_class="col-6"), Column("end", css_class="col-6")),
+            "quote",
+            "themes",
+            "memo",
+        )
 
 
 class CodingMemoForm(_CrispyForm):
