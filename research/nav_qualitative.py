@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.lib.navigation import NavItem, register_nav
+from peerwork.lib.navigation import NavItem, Panel, register_nav, register_panel
 from research.vocabularies_qualitative import seed_codebook
 
 
@@ -42,7 +42,29 @@ def qualitative_nav(request: HttpRequest) -> list[NavItem]:
     return []
 
 
+def qualitative_panel(request: HttpRequest) -> Panel | None:
+    """Researchers: size of the corpus. Peer workers: how many passages they share."""
+    from research.models_qualitative import Excerpt, Source, SupervisionOffer
+
+    user = request.user
+    if _is_researcher(user):
+        return Panel(
+            "research/qualitative/_home_panel.html",
+            {
+                "is_researcher": True,
+                "sources": Source.objects.count(),
+                "excerpts": Excerpt.objects.count(),
+            },
+            62,
+        )
+    if has_peer_worker_post(request):
+        shared = SupervisionOffer.objects.for_user(user).active().count()
+        return Panel("research/qualitative/_home_panel.html", {"shared": shared}, 70)
+    return None
+
+
 register_nav(qualitative_nav)
+register_panel(qualitative_panel)
 import_module("research.admin_qualitative")
 post_migrate.connect(
     seed_codebook, sender=apps.get_app_config("research"), dispatch_uid="research_seed_codebook"

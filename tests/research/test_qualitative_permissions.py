@@ -127,3 +127,13 @@ def test_nav_items_by_role(world, personas, client_for):
         assert (f'href="{corpus}"' in html) == (name in ("researcher", "administrator")), name
         assert (f'href="{sharing}"' in html) == (name == "peer_a"), name
     assert ResearchProject.objects.filter(receives_supervision_offers=True).count() == 1
+
+
+def test_home_panels_by_role(world, personas, client_for):
+    researcher_home = client_for(personas["researcher"]).get(reverse("home")).content.decode()
+    # The coded interview and the offered supervision passage; one coded passage.
+    assert "2 pseudonymised sources, 1 coded passages." in researcher_home
+    worker_home = client_for(personas["peer_a"]).get(reverse("home")).content.decode()
+    assert "You are sharing 1 passage of your supervision records" in worker_home
+    manager_home = client_for(personas["manager_a"]).get(reverse("home")).content.decode()
+    assert "Research sharing" not in manager_home and "Qualitative research" not in manager_home
