@@ -386,6 +386,10 @@ def export_codings_xlsx(request: HttpRequest) -> HttpResponse:
     sheet.append([str(label) for _key, label in selectors.EXPORT_COLUMNS])
     for row in rows:
         sheet.append([row[key] for key, _label in selectors.EXPORT_COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            # openpyxl would store text beginning with "=" as a formula: keep it text.
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _download(

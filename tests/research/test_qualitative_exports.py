@@ -143,3 +143,11 @@ def test_qdpx_case_variables_leave_out_suppressed_figures(client_for, researcher
     root = ET.fromstring(xml)
     guid = next(v.get("guid") for v in root.find(f"{P}Variables") if v.get("name") == "Current peer workers")
     assert guid not in [ref.get("targetGUID") for ref in root.find(f"{P}Cases").iter(f"{P}VariableRef")]
+
+
+def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(client_for, researcher, initiative_a):
+    source = add_source(project=ResearchProjectFactory(), initiative=initiative_a, text="=HYPERLINK(1) said the note")
+    code(source, "=HYPERLINK(1)", [theme("training")], researcher)
+    sheet = load_workbook(io.BytesIO(client_for(researcher).get(reverse("research:export-codings-xlsx")).content)).active
+    cell = sheet.cell(row=2, column=10)
+    assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"

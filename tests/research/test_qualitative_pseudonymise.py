@@ -106,3 +106,16 @@ def test_moved_offsets_point_at_the_same_unreplaced_characters(text):
             continue
         assert new_text[move_offset(offset, spans, is_end=False)] == character
     assert move_offset(len(text), spans, is_end=True) == len(new_text)
+
+
+def test_excerpts_that_collapse_onto_one_replacement_are_merged(researcher, initiative_a):
+    project = ResearchProjectFactory()
+    source = add_source(project=project, initiative=initiative_a, text="Jo said it was fine.")
+    code(source, "Jo", [theme("training")], researcher)
+    code(source, "J", [theme("training"), theme("professionalism")], researcher)
+
+    replacement_add(project=project, term="Jo", replacement="[PW1]")
+
+    excerpt = Excerpt.objects.get(source=source)
+    assert excerpt.text == "[PW1]"
+    assert sorted(excerpt.codings.values_list("theme__slug", flat=True)) == ["professionalism", "training"]
