@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from cases import signals  # noqa: F401
+        from cases import nav, signals  # noqa: F401
         from cases.vocabularies import seed_vocabularies
 
         post_migrate.connect(seed_vocabularies, sender=self)

@@ -35,11 +35,14 @@ def bar_chart_svg(
     max_value: float | None = None,
     width: int = 640,
     bar_height: int = 18,
+    id_prefix: str = "chart",
 ) -> str:
     """Horizontal grouped bar chart: one group per category, one bar per series.
 
-    Returns SVG markup, safe to mark_safe (every text is escaped).
+    Returns SVG markup, safe to mark_safe (every text is escaped). Give each chart on a page
+    its own ``id_prefix``: the title and description ids derive from it.
     """
+    prefix = escape(id_prefix)
     label_width = 190
     legend_height = 22 if len(series) > 1 else 0
     top = 30 + legend_height
@@ -52,10 +55,10 @@ def bar_chart_svg(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="chart-title chart-desc" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
         f'font-family="system-ui, sans-serif" font-size="12">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{escape(description or title)}</desc>',
+        f'<title id="{prefix}-title">{escape(title)}</title>',
+        f'<desc id="{prefix}-desc">{escape(description or title)}</desc>',
         '<rect width="100%" height="100%" fill="#ffffff"/>',
         f'<text x="0" y="16" font-size="14" font-weight="600" fill="#212529">{escape(title)}</text>',
     ]

@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    ImplementationMilestone,
+    Initiative,
+    MilestoneType,
+    Organisation,
+    PartnerPart,
+    PayBand,
+    PeerWorker,
+    PeerWorkerRole,
+    RoleFunction,
+    ServiceSetting,
+    Team,
+)
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that carries the version it was loaded at, for stale-edit refusal."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+def next_research_code() -> str:
+    highest = Initiative.objects.filter(research_code__regex=r"^P-\d+$").aggregate(
+        highest=Max(Cast(Substr("research_code", 3), output_field=IntegerField()))
+    )["highest"]
+    return f"P-{(highest or 0) + 1:02d}"
+
+
+class InitiativeForm(VersionedForm):
+    settings = forms.ModelMultipleChoiceField(
+        label=_("Service settings"),
+        queryset=ServiceSetting.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Where the peer workers in this programme work."),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["name", "research_code", "status", "started", "settings", "description"]
+        widgets = {
+            "started": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "name": _("The programme's everyday name (never shown to researchers)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("research_code", next_research_code())
+
+
+class PartnerForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    part = forms.ChoiceField(label=_("Part"), choices=PartnerPart.choices)
+
+
+class BasePartnerFormSet(BaseFormSet):
+    def __init__(self, *args, managed_organisation_ids: set[int] | None = None, **kwargs):
+        self.managed_organisation_ids = managed_organisation_ids
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        pairs = []
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            pair = (form.cleaned_data["organisation"], form.cleaned_data["part"])
+            if pair in pairs:
+                raise ValidationError(
+                    _("%(organisation)s is listed twice as %(part)s.")
+                    % {"organisation": pair[0], "part": PartnerPart(pair[1]).label}
+                )
+            pairs.append(pair)
+        if not pairs:
+            raise ValidationError(_("Add at least one partner organisation."))
+        if self.managed_organisation_ids is not None and not any(
+            organisation.pk in self.managed_organisation_ids for organisation, _part in pairs
+        ):
+            raise ValidationError(
+                _("One of the partners must be an organisation you manage, or you would lose access to the initiative.")
+            )
+        self.pairs = pairs
+
+
+PartnerFormSet = formset_factory(
+    PartnerForm, formset=BasePartnerFormSet, extra=0, can_delete=True, min_num=1
+)
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "setting"]
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["setting"].queryset = ServiceSetting.objects.active()
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Team.objects.filter(organisation=self.organisation, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("This organisation already has a team called “%(name)s”.") % {"name": name})
+        return name
+
+
+class PeerWorkerRoleForm(VersionedForm):
+    functions = forms.ModelMultipleChoiceField(
+        label=_("Functions"),
+        queryset=RoleFunction.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = PeerWorkerRole
+        fields = [
+            "title", "functions", "employer", "host_team", "employment", "pay_band",
+            "pay_grade_other", "pay_parity", "hours_per_week", "has_flexible_hours", "contract",
+            "lived_experience_criterion", "is_jd_coproduced", "has_peer_line_manager",
+            "line_manager_organisation", "plans_peer_supervision", "plans_managerial_supervision",
+            "plans_clinical_supervision", "plans_group_supervision", "sharing_expectation",
+            "has_clinical_record_access", "attends_team_meetings", "funded_headcount", "funded_wte",
+        ]
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        partners = Organisation.objects.filter(partnerships__initiative=initiative).distinct()
+        self.fields["employer"].queryset = partners
+        self.fields["line_manager_organisation"].queryset = partners
+        self.fields["host_team"].queryset = Team.objects.filter(organisation__in=partners).select_related("organisation")
+        self.fields["host_team"].label_from_instance = lambda team: f"{team.name} ({team.organisation.name})"
+        self.fields["hours_per_week"].help_text = _("Contracted hours, 0 to 60.")
+        self.fields["funded_wte"].help_text = _("Whole-time equivalent funded, e.g. 2.4.")
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        clash = PeerWorkerRole.objects.filter(initiative=self.initiative, title__iexact=title)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("This initiative already has a role called “%(title)s”.") % {"title": title})
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        band = cleaned.get("pay_band")
+        other = (cleaned.get("pay_grade_other") or "").strip()
+        if band == PayBand.OTHER and not other:
+            self.add_error("pay_grade_other", _("Name the grade when the band is 'Other grade'."))
+        elif band and band != PayBand.OTHER and other:
+            self.add_error("pay_grade_other", _("Leave this empty unless the band is 'Other grade'."))
+        cleaned["pay_grade_other"] = other
+        if cleaned.get("has_peer_line_manager") and not cleaned.get("line_manager_organisation"):
+            self.add_error("line_manager_organisation", _("Say which organisation the peer line manager works for."))
+        return cleaned
+
+
+class PeerWorkerForm(forms.ModelForm):
+    class Meta:
+        model = PeerWorker
+        fields = ["full_name", "pseudonym", "user", "started", "ended", "leaving_reason"]
+        widgets = {
+            "started": forms.DateInput(attrs={"type": "date"}),
+            "ended": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, role: PeerWorkerRole, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.role = role
+        partner_ids = role.initiative.partners.values_list("organisation_id", flat=True)
+        self.fields["user"].queryset = User.objects.filter(
+            memberships__organisation_id__in=partner_ids, memberships__role="peer_worker"
+        ).distinct()
+        self.fields["user"].help_text = _(
+            "Peer workers who are members of a partner organisation and have an account."
+        )
+        if not self.instance.pk and not self.is_bound:
+            self.initial["pseudonym"] = self._next_pseudonym()
+
+    def _next_pseudonym(self) -> str:
+        code = self.role.initiative.research_code
+        taken = set(PeerWorker.objects.filter(pseudonym__startswith=f"{code}-W").values_list("pseudonym", flat=True))
+        number = 1
+        while f"{code}-W{number:02d}" in taken:
+            number += 1
+        return f"{code}-W{number:02d}"
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = cleaned.get("started"), cleaned.get("ended")
+        if started and ended and ended < started:
+            self.add_error("ended", _("The end date cannot be before the start date."))
+        if cleaned.get("leaving_reason") and not ended:
+            self.add_error("leaving_reason", _("Give an end date when you record a leaving reason."))
+        if ended and not cleaned.get("leaving_reason"):
+            self.add_error("leaving_reason", _("Choose why the peer worker left."))
+        return cleaned
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = ImplementationMilestone
+        fields = ["phase", "milestone_type", "custom_title", "planned", "achieved", "note"]
+        widgets = {
+            "planned": forms.DateInput(attrs={"type": "date"}),
+            "achieved": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone_type"].queryset = MilestoneType.objects.active()
+        self.fields["milestone_type"].help_text = _("Choose a standard milestone, or name your own below.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("milestone_type") and not (cleaned.get("custom_title") or "").strip():
+            self.add_error("milestone_type", _("Choose a milestone or name one of your own."))
+        if not cleaned.get("planned") and not cleaned.get("achieved"):
+            self.add_error("planned", _("Give a planned date, an achieved date, or both."))
+        return cleaned

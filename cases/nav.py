@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases import selectors
+from cases.access import managed_organisation_ids
+from peerwork.lib.navigation import NavItem, Panel, register_nav, register_panel
+
+
+def _is_manager(request: HttpRequest) -> bool:
+    return request.user.is_administrator or bool(managed_organisation_ids(request.user))
+
+
+@register_nav
+def cases_nav(request: HttpRequest) -> list[NavItem]:
+    if not _is_manager(request):
+        return []
+    return [
+        NavItem(_("Initiatives"), reverse("cases:initiative-list"), 10),
+        NavItem(_("Teams"), reverse("cases:team-list"), 15),
+    ]
+
+
+@register_panel
+def manager_panel(request: HttpRequest) -> Panel | None:
+    managed = managed_organisation_ids(request.user)
+    if not managed:
+        return None
+    initiatives = list(
+        selectors.initiative_list(user=request.user).filter(partners__organisation_id__in=managed)[:20]
+    )
+    return Panel("cases/_home_manager.html", {"initiatives": initiatives}, 10)
+
+
+@register_panel
+def peer_worker_panel(request: HttpRequest) -> Panel | None:
+    posts = list(selectors.posts_for_user(user=request.user))
+    if not posts:
+        return None
+    return Panel("cases/_home_posts.html", {"posts": posts}, 20)

@@ -1,0 +1,304 @@
+"""Service managers' screens for initiatives, teams, roles, peer workers and milestones.
+
+Every view fetches tenant data through ``cases.access``; these are management pages, so
+they need ``Need.MANAGE`` (supervisors and peer workers of the organisation get 403, outsiders
+404).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import selectors, services
+from cases.access import (
+    Need,
+    get_initiative_for,
+    get_milestone_for,
+    get_organisation_for,
+    get_peer_worker_for,
+    get_role_for,
+    get_team_for,
+    managed_organisation_ids,
+    organisations_for,
+    require_manager_somewhere,
+)
+from cases.forms import (
+    InitiativeForm,
+    MilestoneForm,
+    PartnerFormSet,
+    PeerWorkerForm,
+    PeerWorkerRoleForm,
+    TeamForm,
+)
+from cases.models import ImplementationMilestone, MembershipRole, PartnerPart, PeerWorker, Phase
+
+
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    require_manager_somewhere(request)
+    initiatives = selectors.initiative_list(user=request.user)
+    if not request.user.is_administrator:
+        initiatives = initiatives.filter(
+            partners__organisation_id__in=managed_organisation_ids(request.user)
+        )
+    return render(request, "cases/initiative_list.html", {"initiatives": initiatives})
+
+
+def _partner_formset(request: HttpRequest, initial=None):
+    managed = None if request.user.is_administrator else managed_organisation_ids(request.user)
+    return PartnerFormSet(
+        request.POST or None, prefix="partners", initial=initial, managed_organisation_ids=managed
+    )
+
+
+def initiative_create(request: HttpRequest) -> HttpResponse:
+    require_manager_somewhere(request)
+    own = organisations_for(request.user, roles={MembershipRole.SERVICE_MANAGER}).first()
+    form = InitiativeForm(request.POST or None)
+    partners = _partner_formset(
+        request, initial=[{"organisation": own, "part": PartnerPart.LEAD}] if own else None
+    )
+    if request.method == "POST" and form.is_valid() and partners.is_valid():
+        data = form.cleaned_data
+        initiative = services.initiative_create(
+            name=data["name"], research_code=data["research_code"], status=data["status"],
+            started=data["started"], description=data["description"],
+            settings=data["settings"], partners=partners.pairs,
+        )
+        messages.success(
+            request,
+            _("Initiative “%(name)s” created (context: %(context)s).")
+            % {"name": initiative.name, "context": initiative.get_context_display()},
+        )
+        return redirect("cases:initiative-detail", initiative.public_id)
+    return render(
+        request, "cases/initiative_form.html", {"form": form, "partners": partners, "initiative": None}
+    )
+
+
+def initiative_detail(request: HttpRequest, public_id) -> HttpResponse:
+    initiative = get_initiative_for(request, public_id, need=Need.MANAGE)
+    context = selectors.initiative_detail(initiative=initiative)
+    return render(request, "cases/initiative_detail.html", {"initiative": initiative, **context})
+
+
+def initiative_update(request: HttpRequest, public_id) -> HttpResponse:
+    initiative = get_initiative_for(request, public_id, need=Need.MANAGE)
+    form = InitiativeForm(request.POST or None, instance=initiative)
+    initial = [
+        {"organisation": partner.organisation, "part": partner.part}
+        for partner in initiative.partners.select_related("organisation")
+    ]
+    partners = _partner_formset(request, initial=initial)
+    if request.method == "POST" and form.is_valid() and partners.is_valid():
+        data = form.cleaned_data
+        try:
+            services.initiative_update(
+                initiative=initiative,
+                expected_version=data.get("version"),
+                settings=data["settings"],
+                partners=partners.pairs,
+                **{field: data[field] for field in services.INITIATIVE_FIELDS},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Initiative saved."))
+            return redirect("cases:initiative-detail", initiative.public_id)
+    return render(
+        request,
+        "cases/initiative_form.html",
+        {"form": form, "partners": partners, "initiative": initiative},
+    )
+
+
+def milestone_list(request: HttpRequest, public_id) -> HttpResponse:
+    initiative = get_initiative_for(request, public_id, need=Need.MANAGE)
+    milestones = list(
+        ImplementationMilestone.objects.filter(initiative=initiative)
+        .select_related("milestone_type")
+        .order_by("planned", "achieved", "pk")
+    )
+    phases = [
+        (phase, [milestone for milestone in milestones if milestone.phase == phase.value])
+        for phase in Phase
+    ]
+    late = [milestone for milestone in milestones if milestone.is_late]
+    achieved = sum(1 for milestone in milestones if milestone.achieved)
+    return render(
+        request,
+        "cases/milestone_list.html",
+        {
+            "initiative": initiative, "phases": phases, "late_count": len(late),
+            "achieved_count": achieved, "total": len(milestones),
+        },
+    )
+
+
+def milestone_create(request: HttpRequest, public_id) -> HttpResponse:
+    initiative = get_initiative_for(request, public_id, need=Need.MANAGE)
+    form = MilestoneForm(request.POST or None, instance=ImplementationMilestone(initiative=initiative))
+    if request.method == "POST" and form.is_valid():
+        services.milestone_save(milestone=form.instance)
+        messages.success(request, _("Milestone added."))
+        return redirect("cases:milestone-list", initiative.public_id)
+    return render(
+        request, "cases/simple_form.html",
+        {"form": form, "initiative": initiative, "heading": _("Add a milestone"),
+         "cancel_url": initiative_url(initiative, "cases:milestone-list")},
+    )
+
+
+def milestone_update(request: HttpRequest, public_id) -> HttpResponse:
+    milestone = get_milestone_for(request, public_id, need=Need.MANAGE)
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        services.milestone_save(milestone=form.instance)
+        messages.success(request, _("Milestone saved."))
+        return redirect("cases:milestone-list", milestone.initiative.public_id)
+    return render(
+        request, "cases/simple_form.html",
+        {"form": form, "initiative": milestone.initiative, "heading": _("Edit milestone"),
+         "cancel_url": initiative_url(milestone.initiative, "cases:milestone-list")},
+    )
+
+
+@require_POST
+def milestone_delete(request: HttpRequest, public_id) -> HttpResponse:
+    milestone = get_milestone_for(request, public_id, need=Need.MANAGE)
+    initiative = milestone.initiative
+    milestone.delete()
+    messages.success(request, _("Milestone removed."))
+    return redirect("cases:milestone-list", initiative.public_id)
+
+
+def initiative_url(initiative, name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=[initiative.public_id])
+
+
+def role_create(request: HttpRequest, public_id) -> HttpResponse:
+    initiative = get_initiative_for(request, public_id, need=Need.MANAGE)
+    from cases.models import PeerWorkerRole
+
+    form = PeerWorkerRoleForm(
+        request.POST or None, instance=PeerWorkerRole(initiative=initiative), initiative=initiative
+    )
+    if request.method == "POST" and form.is_valid():
+        role = services.role_save(role=form.save(commit=False), functions=form.cleaned_data["functions"])
+        messages.success(request, _("Role “%(title)s” added.") % {"title": role.title})
+        return redirect("cases:role-detail", role.public_id)
+    return render(
+        request, "cases/role_form.html", {"form": form, "initiative": initiative, "role": None}
+    )
+
+
+def role_detail(request: HttpRequest, public_id) -> HttpResponse:
+    role = get_role_for(request, public_id, need=Need.MANAGE)
+    peer_workers = (
+        PeerWorker.objects.filter(role=role).select_related("user").order_by("-started", "full_name")
+    )
+    return render(
+        request, "cases/role_detail.html",
+        {"role": role, "initiative": role.initiative, "peer_workers": peer_workers,
+         "functions": list(role.functions.all())},
+    )
+
+
+def role_update(request: HttpRequest, public_id) -> HttpResponse:
+    role = get_role_for(request, public_id, need=Need.MANAGE)
+    form = PeerWorkerRoleForm(request.POST or None, instance=role, initiative=role.initiative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_save(
+                role=form.save(commit=False), functions=form.cleaned_data["functions"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Role saved."))
+            return redirect("cases:role-detail", role.public_id)
+    return render(
+        request, "cases/role_form.html", {"form": form, "initiative": role.initiative, "role": role}
+    )
+
+
+def peer_worker_create(request: HttpRequest, public_id) -> HttpResponse:
+    role = get_role_for(request, public_id, need=Need.MANAGE)
+    form = PeerWorkerForm(request.POST or None, instance=PeerWorker(role=role), role=role)
+    if request.method == "POST" and form.is_valid():
+        peer_worker = services.peer_worker_save(peer_worker=form.save(commit=False))
+        messages.success(request, _("%(name)s added to the role.") % {"name": peer_worker.full_name})
+        return redirect("cases:role-detail", role.public_id)
+    return render(
+        request, "cases/simple_form.html",
+        {"form": form, "initiative": role.initiative, "heading": _("Add a peer worker to “%(title)s”") % {"title": role.title},
+         "cancel_url": initiative_url(role, "cases:role-detail")},
+    )
+
+
+def peer_worker_update(request: HttpRequest, public_id) -> HttpResponse:
+    peer_worker = get_peer_worker_for(request, public_id, need=Need.MANAGE)
+    role = peer_worker.role
+    form = PeerWorkerForm(request.POST or None, instance=peer_worker, role=role)
+    if request.method == "POST" and form.is_valid():
+        services.peer_worker_save(peer_worker=form.save(commit=False))
+        messages.success(request, _("Peer worker saved."))
+        return redirect("cases:role-detail", role.public_id)
+    return render(
+        request, "cases/simple_form.html",
+        {"form": form, "initiative": role.initiative, "heading": _("Edit peer worker"),
+         "cancel_url": initiative_url(role, "cases:role-detail")},
+    )
+
+
+def team_list(request: HttpRequest, public_id=None) -> HttpResponse:
+    if public_id is not None:
+        organisation = get_organisation_for(request, public_id, need=Need.MANAGE)
+    require_manager_somewhere(request)
+    managed = organisations_for(request.user, roles={MembershipRole.SERVICE_MANAGER})
+    if public_id is None:
+        organisation = managed.order_by("name").first()
+        if organisation is None:
+            return redirect("cases:initiative-list")
+    teams = selectors.teams_for_organisation(organisation=organisation)
+    return render(
+        request, "cases/team_list.html",
+        {"organisation": organisation, "teams": teams, "organisations": managed.order_by("name")},
+    )
+
+
+def team_create(request: HttpRequest, public_id) -> HttpResponse:
+    organisation = get_organisation_for(request, public_id, need=Need.MANAGE)
+    from cases.models import Team
+
+    form = TeamForm(request.POST or None, instance=Team(organisation=organisation), organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.team_save(team=form.save(commit=False))
+        messages.success(request, _("Team added."))
+        return redirect("cases:team-list-for", organisation.public_id)
+    return render(
+        request, "cases/simple_form.html",
+        {"form": form, "heading": _("Add a team to %(organisation)s") % {"organisation": organisation.name},
+         "cancel_url": initiative_url(organisation, "cases:team-list-for")},
+    )
+
+
+def team_update(request: HttpRequest, public_id) -> HttpResponse:
+    team = get_team_for(request, public_id, need=Need.MANAGE)
+    form = TeamForm(request.POST or None, instance=team, organisation=team.organisation)
+    if request.method == "POST" and form.is_valid():
+        services.team_save(team=form.save(commit=False))
+        messages.success(request, _("Team saved."))
+        return redirect("cases:team-list-for", team.organisation.public_id)
+    return render(
+        request, "cases/simple_form.html",
+        {"form": form, "heading": _("Edit team"),
+         "cancel_url": initiative_url(team.organisation, "cases:team-list-for")},
+    )

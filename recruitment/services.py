@@ -1,0 +1,615 @@
+"""Writes for recruitment. Every function is atomic: it either does everything or nothing.
+
+Services re-read the rows they change under a lock and check the rules against what is in the
+database, not against the copy the caller loaded; a caller's stale copy is refused through the
+``version`` it loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.models import PeerWorker
+from recruitment.models import (
+    ENDED_STATUSES,
+    IDENTIFYING_FIELDS,
+    IDENTIFYING_RELATED_FIELDS,
+    REASONS_FOR_STAGE,
+    SCORE_MAX,
+    SCORE_MIN,
+    Application,
+    Campaign,
+    CampaignStatus,
+    EndReason,
+    Interview,
+    InterviewOutcome,
+    LivedExperienceDeclared,
+    PanelMember,
+    Perspective,
+    Route,
+    Score,
+    SelectionCriterion,
+    Stage,
+    StageChange,
+    next_stages,
+)
+
+STALE_APPLICATION = gettext_lazy(
+    "This application was changed by someone else while you were editing it (it is now at "
+    "'%(stage)s'). Nothing was saved: check the application and try again."
+)
+STALE_CAMPAIGN = gettext_lazy(
+    "This campaign was changed by someone else while you were editing it. Nothing was saved: "
+    "check the campaign and try again."
+)
+
+
+def _stale_application(current: Application) -> ValidationError:
+    return ValidationError(
+        STALE_APPLICATION % {"stage": current.get_stage_display()}, code="stale"
+    )
+
+
+def _check_dates(*, opened: dt.date | None, closes_on: dt.date | None) -> None:
+    if opened and closes_on and closes_on < opened:
+        raise ValidationError(
+            {"closes_on": _("The closing date (%(closes)s) is before the opening date (%(opened)s).")
+             % {"closes": closes_on.strftime("%d %b %Y"), "opened": opened.strftime("%d %b %Y")}},
+            code="closes_before_opening",
+        )
+
+
+def _check_choice(field: str, value: str, choices) -> None:
+    if value not in choices.values:
+        raise ValidationError({field: _("'%(value)s' is not a valid choice.") % {"value": value}})
+
+
+# --- Campaigns ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    role,
+    by,
+    title: str,
+    vacancies: int,
+    route: str,
+    opened: dt.date,
+    closes_on: dt.date,
+    advert_channels: str = "",
+    is_criteria_coproduced: bool = False,
+    lived_experience_criterion: str | None = None,
+    status: str = CampaignStatus.DRAFT,
+    criteria: Iterable[str] = (),
+) -> Campaign:
+    """Open a campaign for ``role`` with its selection criteria (one per name, in order)."""
+    _check_dates(opened=opened, closes_on=closes_on)
+    _check_choice("route", route, Route)
+    if vacancies is None or vacancies < 1:
+        raise ValidationError({"vacancies": _("A campaign needs at least one vacancy.")})
+    if status not in (CampaignStatus.DRAFT, CampaignStatus.OPEN):
+        raise ValidationError({"status": _("A new campaign starts as a draft or open.")})
+    campaign = Campaign.objects.create(
+        role=role,
+        title=title.strip(),
+        vacancies=vacancies,
+        route=route,
+        opened=opened,
+        closes_on=closes_on,
+        advert_channels=advert_channels.strip(),
+        is_criteria_coproduced=is_criteria_coproduced,
+        lived_experience_criterion=lived_experience_criterion or role.lived_experience_criterion,
+        status=status,
+        created_by=by,
+    )
+    names = _criterion_names(criteria)
+    SelectionCriterion.objects.bulk_create(
+        SelectionCriterion(campaign=campaign, name=name, position=position)
+        for position, name in enumerate(names)
+    )
+    return campaign
+
+
+def _criterion_names(criteria: Iterable[str]) -> list[str]:
+    names: list[str] = []
+    for raw in criteria:
+        name = raw.strip()
+        if not name:
+            continue
+        if name.casefold() in {existing.casefold() for existing in names}:
+            raise ValidationError(
+                {"criteria": _("The criterion '%(name)s' is listed twice.") % {"name": name}}
+            )
+        names.append(name)
+    return names
+
+
+@transaction.atomic
+def campaign_update(
+    *,
+    campaign: Campaign,
+    loaded_version: int,
+    title: str,
+    vacancies: int,
+    route: str,
+    opened: dt.date,
+    closes_on: dt.date,
+    advert_channels: str,
+    is_criteria_coproduced: bool,
+    lived_experience_criterion: str,
+    status: str,
+) -> Campaign:
+    """Edit a campaign. ``filled`` is set only by appointing; ended campaigns get ``closed_on``."""
+    current = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if current.version != loaded_version:
+        raise ValidationError(STALE_CAMPAIGN, code="stale")
+    _check_dates(opened=opened, closes_on=closes_on)
+    _check_choice("route", route, Route)
+    _check_choice("status", status, CampaignStatus)
+    appointed = current.applications.filter(stage=Stage.APPOINTED).count()
+    if vacancies is None or vacancies < 1:
+        raise ValidationError({"vacancies": _("A campaign needs at least one vacancy.")})
+    if vacancies < appointed:
+        raise ValidationError(
+            {"vacancies": _("%(appointed)d people are already appointed: vacancies cannot be "
+                            "fewer than that.") % {"appointed": appointed}},
+            code="fewer_vacancies_than_appointments",
+        )
+    if status == CampaignStatus.FILLED and current.status != CampaignStatus.FILLED:
+        raise ValidationError(
+            {"status": _("A campaign becomes filled when its last vacancy is appointed.")}
+        )
+    if status == CampaignStatus.DRAFT and current.applications.exists():
+        raise ValidationError(
+            {"status": _("A campaign with applications cannot go back to draft.")}
+        )
+    closed_on = current.closed_on
+    if status in ENDED_STATUSES and current.status not in ENDED_STATUSES:
+        closed_on = timezone.localdate()
+    elif status not in ENDED_STATUSES:
+        closed_on = None
+    Campaign.objects.filter(pk=current.pk, version=loaded_version).update(
+        title=title.strip(),
+        vacancies=vacancies,
+        route=route,
+        opened=opened,
+        closes_on=closes_on,
+        advert_channels=advert_channels.strip(),
+        is_criteria_coproduced=is_criteria_coproduced,
+        lived_experience_criterion=lived_experience_criterion,
+        status=status,
+        closed_on=closed_on,
+        version=F("version") + 1,
+    )
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def criterion_add(*, campaign: Campaign, name: str, is_essential: bool = True) -> SelectionCriterion:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the criterion a name.")})
+    if campaign.criteria.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {"name": _("This campaign already has the criterion '%(name)s'.") % {"name": name}}
+        )
+    position = campaign.criteria.count()
+    return SelectionCriterion.objects.create(
+        campaign=campaign, name=name, is_essential=is_essential, position=position
+    )
+
+
+@transaction.atomic
+def criterion_remove(*, criterion: SelectionCriterion) -> None:
+    if criterion.scores.exists():
+        raise ValidationError(
+            _("'%(name)s' has interview scores, so it cannot be removed.") % {"name": criterion.name}
+        )
+    criterion.delete()
+
+
+# --- Applications -------------------------------------------------------------------------
+
+
+def _refuse_if_cancelled(campaign: Campaign) -> None:
+    if campaign.status == CampaignStatus.CANCELLED:
+        raise ValidationError(
+            _("The campaign '%(campaign)s' was cancelled: its applications cannot change.")
+            % {"campaign": campaign.title},
+            code="campaign_cancelled",
+        )
+
+
+@transaction.atomic
+def application_create(
+    *,
+    campaign: Campaign,
+    by,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    lived_experience: str = LivedExperienceDeclared.PREFER_NOT_TO_SAY,
+    adjustments_requested: str = "",
+    adjustments_offered: str = "",
+    received: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> Application:
+    """Record an application to an open campaign, with the first entry of its history."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _refuse_if_cancelled(campaign)
+    if campaign.status != CampaignStatus.OPEN:
+        raise ValidationError(
+            _("The campaign is %(status)s: applications can only be added while it is open.")
+            % {"status": campaign.get_status_display().lower()},
+            code="campaign_not_open",
+        )
+    if not full_name.strip():
+        raise ValidationError({"full_name": _("Enter the applicant's name.")})
+    _check_choice("lived_experience", lived_experience, LivedExperienceDeclared)
+    received = received or timezone.localdate()
+    if received < campaign.opened:
+        raise ValidationError(
+            {"received": _("The application cannot arrive before the campaign opened (%(opened)s).")
+             % {"opened": campaign.opened.strftime("%d %b %Y")}}
+        )
+    application = Application.objects.create(
+        campaign=campaign,
+        full_name=full_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        lived_experience=lived_experience,
+        adjustments_requested=adjustments_requested.strip(),
+        adjustments_offered=adjustments_offered.strip(),
+        received=received,
+    )
+    StageChange.objects.create(
+        application=application,
+        from_stage="",
+        to_stage=Stage.APPLIED,
+        changed_by=by,
+        changed_at=at or timezone.now(),
+    )
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *,
+    application: Application,
+    loaded_version: int,
+    full_name: str,
+    email: str,
+    phone: str,
+    lived_experience: str,
+    adjustments_requested: str,
+    adjustments_offered: str,
+) -> Application:
+    """Correct an applicant's details (not their stage)."""
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.is_erased:
+        raise ValidationError(_("This applicant's personal data was erased; it cannot be edited."))
+    if current.version != loaded_version:
+        raise _stale_application(current)
+    if not full_name.strip():
+        raise ValidationError({"full_name": _("Enter the applicant's name.")})
+    _check_choice("lived_experience", lived_experience, LivedExperienceDeclared)
+    Application.objects.filter(pk=current.pk, version=loaded_version).update(
+        full_name=full_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        lived_experience=lived_experience,
+        adjustments_requested=adjustments_requested.strip(),
+        adjustments_offered=adjustments_offered.strip(),
+        version=F("version") + 1,
+    )
+    current.refresh_from_db()
+    return current
+
+
+def _set_stage(
+    *,
+    current: Application,
+    loaded_version: int,
+    to_stage: str,
+    end_reason: str,
+    by,
+    note: str,
+    at: dt.datetime | None,
+) -> StageChange:
+    """Conditionally move ``current`` (already locked and checked) and record the change."""
+    changed = Application.objects.filter(pk=current.pk, version=loaded_version).update(
+        stage=to_stage, end_reason=end_reason, version=F("version") + 1
+    )
+    if not changed:
+        raise _stale_application(current)
+    return StageChange.objects.create(
+        application=current,
+        from_stage=current.stage,
+        to_stage=to_stage,
+        end_reason=end_reason,
+        changed_by=by,
+        changed_at=at or timezone.now(),
+        note=note.strip(),
+    )
+
+
+def _stage_label(stage: str) -> str:
+    return str(Stage(stage).label)
+
+
+@transaction.atomic
+def application_move(
+    *,
+    application: Application,
+    to_stage: str,
+    by,
+    loaded_version: int,
+    end_reason: str = "",
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Application:
+    """Move an application one step along the pipeline, or end it with a coded reason.
+
+    Appointing goes through ``application_appoint``, which also creates the peer worker.
+    """
+    current = Application.objects.select_for_update().select_related("campaign").get(
+        pk=application.pk
+    )
+    if current.version != loaded_version:
+        raise _stale_application(current)
+    _refuse_if_cancelled(current.campaign)
+    if to_stage not in Stage.values:
+        raise ValidationError({"to_stage": _("'%(stage)s' is not a stage.") % {"stage": to_stage}})
+    if to_stage == Stage.APPOINTED and current.stage == Stage.CHECKS:
+        raise ValidationError(
+            {"to_stage": _("Use 'Appoint' to appoint: it also creates the peer worker's record.")}
+        )
+    if to_stage not in next_stages(current.stage):
+        if not current.is_active:
+            message = _("The application has ended ('%(stage)s'); it cannot move any more.") % {
+                "stage": _stage_label(current.stage)
+            }
+        else:
+            allowed = ", ".join(_stage_label(stage) for stage in next_stages(current.stage))
+            message = _(
+                "An application cannot go from '%(stage)s' to '%(to)s': steps cannot be skipped. "
+                "From '%(stage)s' it can go to: %(allowed)s."
+            ) % {
+                "stage": _stage_label(current.stage),
+                "to": _stage_label(to_stage),
+                "allowed": allowed,
+            }
+        raise ValidationError({"to_stage": message}, code="invalid_transition")
+    reasons = REASONS_FOR_STAGE.get(to_stage)
+    if reasons is None:
+        if end_reason:
+            raise ValidationError(
+                {"end_reason": _("A reason is only recorded when an application is withdrawn "
+                                 "or not appointed.")}
+            )
+    elif end_reason not in reasons:
+        labels = ", ".join(str(EndReason(reason).label) for reason in reasons)
+        raise ValidationError(
+            {"end_reason": _("Choose why the application ended as '%(stage)s': one of %(labels)s.")
+             % {"stage": _stage_label(to_stage), "labels": labels}},
+            code="reason_required",
+        )
+    _set_stage(
+        current=current, loaded_version=loaded_version, to_stage=to_stage,
+        end_reason=end_reason, by=by, note=note, at=at,
+    )
+    current.refresh_from_db()
+    return current
+
+
+def next_pseudonym(initiative) -> str:
+    """The next free ``<research code>-Wnn`` code for a peer worker in ``initiative``."""
+    prefix = f"{initiative.research_code}-W"
+    numbers = [
+        int(match.group(1))
+        for pseudonym in PeerWorker.objects.filter(pseudonym__startswith=prefix).values_list(
+            "pseudonym", flat=True
+        )
+        if (match := re.fullmatch(re.escape(prefix) + r"(\d+)", pseudonym))
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def _campaign_fill_if_complete(campaign: Campaign, *, appointed: int) -> None:
+    if appointed >= campaign.vacancies and campaign.status != CampaignStatus.FILLED:
+        Campaign.objects.filter(pk=campaign.pk).update(
+            status=CampaignStatus.FILLED,
+            closed_on=campaign.closed_on or timezone.localdate(),
+            version=F("version") + 1,
+        )
+
+
+@transaction.atomic
+def application_appoint(
+    *,
+    application: Application,
+    by,
+    loaded_version: int,
+    started: dt.date,
+    full_name: str = "",
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> PeerWorker:
+    """Appoint: move to appointed, create the peer worker in the role, fill the campaign.
+
+    All or nothing: if any step fails, the application, its history, the peer workers and the
+    campaign are as they were.
+    """
+    campaign = Campaign.objects.select_for_update().select_related("role__initiative").get(
+        pk=application.campaign_id
+    )
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.stage == Stage.APPOINTED or current.peer_worker_id is not None:
+        raise ValidationError(
+            _("This application has already been appointed; it cannot be appointed twice."),
+            code="already_appointed",
+        )
+    if current.version != loaded_version:
+        raise _stale_application(current)
+    _refuse_if_cancelled(campaign)
+    if current.stage != Stage.CHECKS:
+        raise ValidationError(
+            _("Only an application at 'Pre-employment checks' can be appointed; this one is at "
+              "'%(stage)s'.") % {"stage": _stage_label(current.stage)},
+            code="invalid_transition",
+        )
+    appointed = campaign.applications.filter(stage=Stage.APPOINTED).count()
+    if appointed >= campaign.vacancies:
+        raise ValidationError(
+            _("All %(vacancies)d vacancies of this campaign are already filled: appointing "
+              "another person would be more appointments than vacancies.")
+            % {"vacancies": campaign.vacancies},
+            code="no_vacancy",
+        )
+    if started is None:
+        raise ValidationError({"started": _("Enter the peer worker's start date.")})
+    if started < campaign.opened:
+        raise ValidationError(
+            {"started": _("The start date is before the campaign opened (%(opened)s).")
+             % {"opened": campaign.opened.strftime("%d %b %Y")}}
+        )
+    name = (full_name or current.full_name).strip()
+    if not name:
+        raise ValidationError({"full_name": _("Enter the name for the peer worker's record.")})
+
+    _set_stage(
+        current=current, loaded_version=loaded_version, to_stage=Stage.APPOINTED,
+        end_reason="", by=by, note=note, at=at,
+    )
+    peer_worker = PeerWorker.objects.create(
+        role=campaign.role,
+        full_name=name,
+        pseudonym=next_pseudonym(campaign.role.initiative),
+        started=started,
+    )
+    Application.objects.filter(pk=current.pk).update(peer_worker=peer_worker)
+    _campaign_fill_if_complete(campaign, appointed=appointed + 1)
+    return peer_worker
+
+
+# --- Interviews ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interview_create(
+    *,
+    application: Application,
+    held_on: dt.date,
+    outcome: str = InterviewOutcome.PENDING,
+    panel: Iterable[tuple[str, str]],
+) -> Interview:
+    """Record an interview and its panel ``[(name, perspective), ...]``."""
+    current = Application.objects.select_related("campaign").get(pk=application.pk)
+    _refuse_if_cancelled(current.campaign)
+    if current.stage in (Stage.APPLIED, Stage.SHORTLISTED):
+        raise ValidationError(
+            _("Move the application to 'Interview' before recording an interview.")
+        )
+    if held_on < current.campaign.opened:
+        raise ValidationError(
+            {"held_on": _("The interview cannot be before the campaign opened.")}
+        )
+    _check_choice("outcome", outcome, InterviewOutcome)
+    members = [(name.strip(), perspective) for name, perspective in panel if name.strip()]
+    if not members:
+        raise ValidationError(_("Add at least one panel member."))
+    seen: set[str] = set()
+    for name, perspective in members:
+        if perspective not in Perspective.values:
+            raise ValidationError(_("Choose a perspective for %(name)s.") % {"name": name})
+        if name.casefold() in seen:
+            raise ValidationError(_("%(name)s is on the panel twice.") % {"name": name})
+        seen.add(name.casefold())
+    interview = Interview.objects.create(application=current, held_on=held_on, outcome=outcome)
+    PanelMember.objects.bulk_create(
+        PanelMember(interview=interview, name=name, perspective=perspective)
+        for name, perspective in members
+    )
+    return interview
+
+
+@transaction.atomic
+def interview_score(
+    *,
+    interview: Interview,
+    outcome: str,
+    scores: Mapping[tuple[int, int], int | None],
+) -> Interview:
+    """Save the outcome and the scores ``{(panel_member_id, criterion_id): score or None}``.
+
+    A None score removes an earlier one. Scores outside 0–4 are refused.
+    """
+    _refuse_if_cancelled(interview.application.campaign)
+    _check_choice("outcome", outcome, InterviewOutcome)
+    member_ids = set(interview.panel.values_list("pk", flat=True))
+    criterion_ids = set(
+        interview.application.campaign.criteria.values_list("pk", flat=True)
+    )
+    for (member_id, criterion_id), value in scores.items():
+        if member_id not in member_ids or criterion_id not in criterion_ids:
+            raise ValidationError(_("A score was given for someone or something not on this "
+                                    "interview."))
+        if value is not None and not SCORE_MIN <= value <= SCORE_MAX:
+            raise ValidationError(
+                _("A score of %(value)s is outside the scale: scores run from %(min)d to %(max)d.")
+                % {"value": value, "min": SCORE_MIN, "max": SCORE_MAX},
+                code="score_out_of_range",
+            )
+    Interview.objects.filter(pk=interview.pk).update(outcome=outcome)
+    for (member_id, criterion_id), value in scores.items():
+        if value is None:
+            Score.objects.filter(panel_member_id=member_id, criterion_id=criterion_id).delete()
+        else:
+            Score.objects.update_or_create(
+                panel_member_id=member_id, criterion_id=criterion_id, defaults={"score": value}
+            )
+    interview.refresh_from_db()
+    return interview
+
+
+# --- Erasure ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def applications_erase(*, older_than_days: int, today: dt.date | None = None) -> dict[str, int]:
+    """Blank the identifying fields of applications in campaigns ended over N days ago.
+
+    Keeps stages, dates, reasons, interviews and scores (the anonymous pipeline facts) and the
+    stage history rows (their free-text notes are blanked). Returns counts of what was erased.
+    """
+    if older_than_days < 0:
+        raise ValidationError(_("The number of days cannot be negative."))
+    today = today or timezone.localdate()
+    before = today - dt.timedelta(days=older_than_days)
+    erasable = Application.objects.erasable(before=before)
+    application_ids = list(erasable.values_list("pk", flat=True))
+    campaigns = (
+        Campaign.objects.filter(applications__pk__in=application_ids).distinct().count()
+    )
+    notes = (
+        StageChange.objects.filter(application_id__in=application_ids)
+        .exclude(note="")
+        .update(**dict.fromkeys(IDENTIFYING_RELATED_FIELDS["StageChange"], ""))
+    )
+    erased = Application.objects.filter(pk__in=application_ids).update(
+        **dict.fromkeys(IDENTIFYING_FIELDS, ""),
+        erased=timezone.now(),
+        version=F("version") + 1,
+    )
+    return {"applications": erased, "campaigns": campaigns, "notes": notes}
