@@ -128,7 +128,11 @@ class SourceForm(_CrispyForm):
             raise ValidationError(_("Paste the text or upload a file, not both."))
         if upload:
             try:
-                cleaned["text"] = text_from_upload(name=upload.name, content=upload.read())
+                # Refuse oversized files before reading them into memory.
+                content = upload.read(max_upload_bytes() + 1)
+                cleaned["text"] = text_from_upload(
+                    name=upload.name, content=content, size=upload.size
+                )
             except ValidationError as error:
                 self.add_error("upload", error)
                 return cleaned

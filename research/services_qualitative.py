@@ -45,13 +45,17 @@ def max_upload_bytes() -> int:
 # --- Intake ---------------------------------------------------------------------------
 
 
-def text_from_upload(*, name: str, content: bytes) -> str:
-    """Plain text of an uploaded .txt or .docx file; anything else raises ValidationError."""
+def text_from_upload(*, name: str, content: bytes, size: int | None = None) -> str:
+    """Plain text of an uploaded .txt or .docx file; anything else raises ValidationError.
+
+    ``size`` is the file's full size when ``content`` may have been read only in part.
+    """
     limit = max_upload_bytes()
-    if len(content) > limit:
+    size = max(size or 0, len(content))
+    if size > limit:
         raise ValidationError(
             _("The file is %(size)s KB; the limit is %(limit)s KB.")
-            % {"size": len(content) // 1024, "limit": limit // 1024},
+            % {"size": size // 1024, "limit": limit // 1024},
             code="too_large",
         )
     lower = name.lower()

@@ -222,3 +222,22 @@ def test_matrix_query_count_does_not_grow_with_data(client_for, researcher, data
         response = client.get(reverse("research:matrix"), {"level": 1, "group": "peer_worker"})
     assert response.status_code == 200
     assert response.content.decode().count('data-initiative="P-5') == 8
+
+
+def test_peer_on_panel_from_recruitment(initiative_a, role_a):
+    recruitment = pytest.importorskip("tests.recruitment.factories")
+    from recruitment.models import Perspective
+
+    with_peer = recruitment.CampaignFactory(role=role_a)
+    recruitment.PanelMemberFactory(
+        interview=recruitment.InterviewFactory(application=recruitment.ApplicationFactory(campaign=with_peer)),
+        perspective=Perspective.PEER_WORKER,
+    )
+    without_peer = recruitment.CampaignFactory(role=role_a)
+    recruitment.PanelMemberFactory(
+        interview=recruitment.InterviewFactory(application=recruitment.ApplicationFactory(campaign=without_peer))
+    )
+    recruitment.CampaignFactory(role=role_a)  # no interviews yet: not counted
+    assert selectors_qualitative._peer_on_panel([initiative_a.pk]) == {
+        initiative_a.pk: ("50% (1 of 2 campaigns)", None)
+    }
