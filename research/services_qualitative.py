@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -72,11 +71,8 @@ def text_from_upload(*, name: str, content: bytes, size: int | None = None) -> s
 
         try:
             document = Document(io.BytesIO(content))
-        except (zipfile.BadZipFile, KeyError, ValueError):
-            raise ValidationError(
-                _("This is not a readable Word (.docx) document."), code="bad_docx"
-            ) from None
-        except Exception:  # python-docx raises several package errors of its own
+        except Exception:
+            # python-docx raises zip, XML and package errors of its own for damaged files.
             raise ValidationError(
                 _("This is not a readable Word (.docx) document."), code="bad_docx"
             ) from None
