@@ -99,9 +99,18 @@ GROUPS = [
 ]
 
 SUMMARIES = {
-    ("P-01", "disclosure-risk"): "Caution about risk limited sharing on the ward; the peer worker felt held back.",
-    ("P-05", "distinctiveness"): "Distinct peer practice valued and protected by a peer-led organisation.",
-    ("P-09", "line-management"): "Split management (charity employer, NHS host) created mixed expectations.",
+    (
+        "P-01",
+        "disclosure-risk",
+    ): "Caution about risk limited sharing on the ward; the peer worker felt held back.",
+    (
+        "P-05",
+        "distinctiveness",
+    ): "Distinct peer practice valued and protected by a peer-led organisation.",
+    (
+        "P-09",
+        "line-management",
+    ): "Split management (charity employer, NHS host) created mixed expectations.",
 }
 
 
@@ -117,9 +126,7 @@ def seed(*, stdout=None) -> None:
         if not project.replacements.filter(term__iexact=term).exists():
             replacement_add(project=project, term=term, replacement=replacement)
     themes = {theme.slug: theme for theme in Theme.objects.exclude(slug="")}
-    initiatives = list(
-        Initiative.objects.filter(status="active").order_by("research_code")[:10]
-    )
+    initiatives = list(Initiative.objects.filter(status="active").order_by("research_code")[:10])
     number = 0
     for initiative in initiatives:
         for wave in (1, 2):
@@ -147,7 +154,8 @@ def seed(*, stdout=None) -> None:
         initiative = Initiative.objects.filter(research_code=code).first()
         if initiative is not None and slug in themes:
             CellSummary.objects.get_or_create(
-                initiative=initiative, theme=themes[slug],
+                initiative=initiative,
+                theme=themes[slug],
                 defaults={"text": text, "updated_by": researcher},
             )
     _seed_supervision_offer()
@@ -174,7 +182,9 @@ def _seed_supervision_offer() -> None:
     passage = session.shared_summary.split(". ")[0].strip()
     if passage:
         supervision_offer_create(
-            peer_worker=peer_worker, session=session, passage=passage,
+            peer_worker=peer_worker,
+            session=session,
+            passage=passage,
             offered_by=peer_worker.user,
         )
 

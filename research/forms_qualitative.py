@@ -14,7 +14,9 @@ from research.selectors_qualitative import codebook_rows
 from research.services_qualitative import max_upload_bytes, text_from_upload
 
 RESEARCHER_GROUPS = [
-    choice for choice in IntervieweeGroup.choices if choice[0] != IntervieweeGroup.SUPERVISION_RECORD
+    choice
+    for choice in IntervieweeGroup.choices
+    if choice[0] != IntervieweeGroup.SUPERVISION_RECORD
 ]
 
 
@@ -96,7 +98,10 @@ class SourceForm(_CrispyForm):
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     wave = forms.IntegerField(
-        label=_("Wave"), required=False, min_value=1, max_value=20,
+        label=_("Wave"),
+        required=False,
+        min_value=1,
+        max_value=20,
         help_text=_("Data collection wave (1, 2, …)."),
     )
     kind = forms.ChoiceField(
@@ -111,7 +116,9 @@ class SourceForm(_CrispyForm):
         label=_("Paste the text"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Or upload a file below. Names on the project's list are replaced before saving; the original is not kept."),
+        help_text=_(
+            "Or upload a file below. Names on the project's list are replaced before saving; the original is not kept."
+        ),
     )
     upload = forms.FileField(
         label=_("Or upload a file"),
@@ -153,11 +160,15 @@ class ThemeForm(_CrispyForm):
         help_text=_("Move the theme (with its sub-themes) by choosing another parent."),
     )
     definition = forms.CharField(
-        label=_("Definition"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Definition"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("When to apply this theme."),
     )
     memo = forms.CharField(
-        label=_("Memo"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Memo"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Analytic notes on the theme."),
     )
 
@@ -186,7 +197,8 @@ class CodingForm(_CrispyForm):
     """Offsets are filled in by coding.js from the selection; typing them works without JS."""
 
     start = forms.IntegerField(
-        label=_("Start"), min_value=0,
+        label=_("Start"),
+        min_value=0,
         help_text=_("Filled in when you select text; the character where the passage starts."),
     )
     end = forms.IntegerField(label=_("End"), min_value=1)
@@ -203,7 +215,9 @@ class CodingForm(_CrispyForm):
         help_text=_("Apply one or more themes to the passage."),
     )
     memo = forms.CharField(
-        label=_("Memo"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Memo"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Optional note on this coding."),
     )
 
@@ -219,7 +233,9 @@ class CodingForm(_CrispyForm):
 
 
 class CodingMemoForm(_CrispyForm):
-    memo = forms.CharField(label=_("Memo"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    memo = forms.CharField(
+        label=_("Memo"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CellSummaryForm(_CrispyForm):

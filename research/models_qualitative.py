@@ -164,7 +164,8 @@ class Source(models.Model):
                 condition=Q(kind__in=_values(SourceKind)), name="research_source_kind_valid"
             ),
             models.CheckConstraint(
-                condition=Q(wave__isnull=True) | Q(wave__gte=1), name="research_source_wave_positive"
+                condition=Q(wave__isnull=True) | Q(wave__gte=1),
+                name="research_source_wave_positive",
             ),
             models.CheckConstraint(condition=Q(text__gt=""), name="research_source_text_set"),
         ]

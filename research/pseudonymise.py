@@ -56,9 +56,7 @@ def pseudonymise(text: str, replacements: Iterable[tuple[str, str]]) -> tuple[st
         new_length += len(before)
         replacement = by_term[" ".join(match.group(0).split()).casefold()]
         pieces.append(replacement)
-        spans.append(
-            Span(match.start(), match.end(), new_length, new_length + len(replacement))
-        )
+        spans.append(Span(match.start(), match.end(), new_length, new_length + len(replacement)))
         new_length += len(replacement)
         position = match.end()
     pieces.append(text[position:])

@@ -158,8 +158,7 @@ def project_qdpx(project: ResearchProject) -> bytes:
 
     initiative_ids = sorted({source.initiative_id for source in sources})
     initiatives = {
-        initiative.pk: initiative
-        for initiative in Initiative.objects.filter(pk__in=initiative_ids)
+        initiative.pk: initiative for initiative in Initiative.objects.filter(pk__in=initiative_ids)
     }
     indicators = structural_indicators(initiative_ids)
     contexts = dict(Context.choices)
@@ -180,7 +179,9 @@ def project_qdpx(project: ResearchProject) -> bytes:
                 ET.SubElement(case, f"{{{ns}}}SourceRef", {"targetGUID": str(source.public_id)})
 
     groups = dict(Source._meta.get_field("interviewee_group").choices)
-    theme_guids = {pk: str(public_id) for pk, public_id in Theme.objects.values_list("pk", "public_id")}
+    theme_guids = {
+        pk: str(public_id) for pk, public_id in Theme.objects.values_list("pk", "public_id")
+    }
     files: dict[str, str] = {}
     sources_element = ET.SubElement(root, f"{{{ns}}}Sources")
     for source in sources:

@@ -75,9 +75,9 @@ def sources_for_corpus(*, project=None, group: str = "", wave: int | None = None
     )
     if project is not None:
         sources = sources.filter(project=project)
-    return sources.annotate(
-        excerpt_count=Count("excerpts", distinct=True)
-    ).order_by("initiative__research_code", "interviewed_on", "title")
+    return sources.annotate(excerpt_count=Count("excerpts", distinct=True)).order_by(
+        "initiative__research_code", "interviewed_on", "title"
+    )
 
 
 @dataclass(frozen=True)
@@ -175,10 +175,9 @@ def _cases_indicators(initiative_ids: list[int]) -> dict[int, dict[str, object]]
 def _peer_on_panel(initiative_ids: list[int]) -> dict[int, tuple[object, int | None]]:
     """Interviewed campaigns with a peer (or service user) on the panel (recruitment; one query)."""
     try:
+        from recruitment.models import Campaign
         from recruitment.selectors import _interviewed as interviewed
         from recruitment.selectors import _peer_on_panel as peer_on_panel
-
-        from recruitment.models import Campaign
     except ImportError:
         return {}
     rows = (
@@ -415,11 +414,15 @@ def coding_export_rows(*, group: str = "", wave: int | None = None) -> list[dict
         .select_related("excerpt__source__initiative", "coder", "theme")
         .annotate(
             passage=Substr(
-                "excerpt__source__text", F("excerpt__start") + 1, F("excerpt__end") - F("excerpt__start")
+                "excerpt__source__text",
+                F("excerpt__start") + 1,
+                F("excerpt__end") - F("excerpt__start"),
             )
         )
         .defer("excerpt__source__text")
-        .order_by("excerpt__source__initiative__research_code", "excerpt__source__title", "excerpt__start")
+        .order_by(
+            "excerpt__source__initiative__research_code", "excerpt__source__title", "excerpt__start"
+        )
     )
     group_labels = dict(Source._meta.get_field("interviewee_group").choices)
     context_labels = dict(Context.choices)
@@ -483,9 +486,7 @@ def _session_fields(model) -> tuple[str | None, str | None]:
             if model_field.many_to_one and model_field.related_model is PeerWorker:
                 worker_lookup = model_field.name
                 break
-    date_field = next(
-        (name for name in ("held_on", "date", "session_date") if name in names), None
-    )
+    date_field = next((name for name in ("held_on", "date", "session_date") if name in names), None)
     return worker_lookup, date_field
 
 
@@ -516,7 +517,8 @@ def shared_sessions_for(peer_worker: PeerWorker) -> list[SharedSession]:
         sessions = sessions.order_by(f"-{date_field}")
     return [
         SharedSession(
-            row["public_id"], _to_date(row.get(date_field)) if date_field else None,
+            row["public_id"],
+            _to_date(row.get(date_field)) if date_field else None,
             row["shared_summary"],
         )
         for row in sessions.values(*fields)

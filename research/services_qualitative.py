@@ -225,7 +225,9 @@ def theme_update(
     if not name:
         raise ValidationError({"name": _("Enter a name.")})
     if parent is not None and parent.path.startswith(theme.path):
-        raise ValidationError({"parent": _("A theme cannot move under itself or its own sub-theme.")})
+        raise ValidationError(
+            {"parent": _("A theme cannot move under itself or its own sub-theme.")}
+        )
     _check_name_free(name=name, parent=parent, exclude=theme)
     if parent != theme.parent:
         old_path = theme.path
@@ -280,7 +282,9 @@ def theme_merge(*, theme: Theme, into: Theme) -> int:
         if Theme.objects.filter(parent=into, name__iexact=name).exists():
             theme_merge(theme=child, into=Theme.objects.get(parent=into, name__iexact=name))
             continue
-        theme_update(theme=child, name=name, definition=child.definition, memo=child.memo, parent=into)
+        theme_update(
+            theme=child, name=name, definition=child.definition, memo=child.memo, parent=into
+        )
     if theme.memo:
         into.memo = "\n\n".join(memo for memo in (into.memo, theme.memo) if memo)
         into.save(update_fields=["memo"])

@@ -17,9 +17,7 @@ urlpatterns = [
         "qualitative/sources/<uuid:public_id>/codings/", views.coding_create, name="coding-create"
     ),
     path("qualitative/codings/<uuid:public_id>/memo/", views.coding_update, name="coding-update"),
-    path(
-        "qualitative/codings/<uuid:public_id>/delete/", views.coding_delete, name="coding-delete"
-    ),
+    path("qualitative/codings/<uuid:public_id>/delete/", views.coding_delete, name="coding-delete"),
     path("qualitative/codebook/", views.codebook, name="codebook"),
     path("qualitative/codebook/<uuid:public_id>/", views.theme_update, name="theme-update"),
     path("qualitative/codebook/<uuid:public_id>/merge/", views.theme_merge, name="theme-merge"),

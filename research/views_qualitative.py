@@ -84,7 +84,11 @@ def project_create(request: HttpRequest) -> HttpResponse:
         project = form.save()
         messages.success(request, _("Project created."))
         return redirect("research:project-detail", project.public_id)
-    return render(request, "research/qualitative/form.html", {"form": form, "heading": _("New research project")})
+    return render(
+        request,
+        "research/qualitative/form.html",
+        {"form": form, "heading": _("New research project")},
+    )
 
 
 def project_detail(request: HttpRequest, public_id) -> HttpResponse:
@@ -159,7 +163,8 @@ def source_detail(request: HttpRequest, public_id) -> HttpResponse:
             "segments": selectors.segments(source.text, excerpts),
             "excerpts": excerpts,
             "form": CodingForm(),
-            "is_supervision_record": source.interviewee_group == IntervieweeGroup.SUPERVISION_RECORD,
+            "is_supervision_record": source.interviewee_group
+            == IntervieweeGroup.SUPERVISION_RECORD,
         },
     )
 
@@ -194,6 +199,8 @@ def coding_create(request: HttpRequest, public_id) -> HttpResponse:
             "segments": selectors.segments(source.text, excerpts),
             "excerpts": excerpts,
             "form": form,
+            "is_supervision_record": source.interviewee_group
+            == IntervieweeGroup.SUPERVISION_RECORD,
         },
         status=400,
     )
@@ -228,7 +235,9 @@ def codebook(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             theme = services.theme_create(
-                name=data["name"], parent=data["parent"], definition=data["definition"],
+                name=data["name"],
+                parent=data["parent"],
+                definition=data["definition"],
                 memo=data["memo"],
             )
         except ValidationError as error:
@@ -256,8 +265,11 @@ def theme_update(request: HttpRequest, public_id) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.theme_update(
-                theme=theme, name=data["name"], definition=data["definition"],
-                memo=data["memo"], parent=data["parent"],
+                theme=theme,
+                name=data["name"],
+                definition=data["definition"],
+                memo=data["memo"],
+                parent=data["parent"],
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -284,10 +296,16 @@ def theme_merge(request: HttpRequest, public_id) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Merged into “%(name)s”; %(n)s coding(s) moved.") % {"name": into.name, "n": moved},
+                _("Merged into “%(name)s”; %(n)s coding(s) moved.")
+                % {"name": into.name, "n": moved},
             )
             return redirect("research:codebook")
-    initial = {"name": theme.name, "parent": theme.parent.public_id if theme.parent else ""}
+    initial = {
+        "name": theme.name,
+        "parent": theme.parent.public_id if theme.parent else "",
+        "definition": theme.definition,
+        "memo": theme.memo,
+    }
     return render(
         request,
         "research/qualitative/theme_form.html",
@@ -321,8 +339,13 @@ def cell_excerpts(request: HttpRequest, initiative_id, theme_id) -> HttpResponse
     return render(
         request,
         "research/qualitative/cell_excerpts.html",
-        {"initiative": initiative, "theme": theme, "excerpts": excerpts,
-         "labels": selectors.theme_labels(), "query": request.GET.urlencode()},
+        {
+            "initiative": initiative,
+            "theme": theme,
+            "excerpts": excerpts,
+            "labels": selectors.theme_labels(),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -330,13 +353,19 @@ def cell_update(request: HttpRequest, initiative_id, theme_id) -> HttpResponse:
     initiative = selectors.get_research_initiative_for(request, initiative_id)
     theme = selectors.get_theme_for(request, theme_id)
     summary = CellSummary.objects.filter(initiative=initiative, theme=theme).first()
-    initial = {"text": summary.text if summary else "", "version": summary.version if summary else 0}
+    initial = {
+        "text": summary.text if summary else "",
+        "version": summary.version if summary else 0,
+    }
     form = CellSummaryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.cell_summary_save(
-                initiative=initiative, theme=theme, text=form.cleaned_data["text"],
-                version=form.cleaned_data["version"], updated_by=request.user,
+                initiative=initiative,
+                theme=theme,
+                text=form.cleaned_data["text"],
+                version=form.cleaned_data["version"],
+                updated_by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -348,8 +377,13 @@ def cell_update(request: HttpRequest, initiative_id, theme_id) -> HttpResponse:
     return render(
         request,
         "research/qualitative/cell_form.html",
-        {"form": form, "initiative": initiative, "theme": theme, "summary": summary,
-         "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "initiative": initiative,
+            "theme": theme,
+            "summary": summary,
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -371,7 +405,9 @@ def export_codings_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow([str(label) for _key, label in selectors.EXPORT_COLUMNS])
     for row in rows:
         writer.writerow([row[key] for key, _label in selectors.EXPORT_COLUMNS])
-    return _download(buffer.getvalue(), filename="coded-excerpts.csv", content_type="text/csv; charset=utf-8")
+    return _download(
+        buffer.getvalue(), filename="coded-excerpts.csv", content_type="text/csv; charset=utf-8"
+    )
 
 
 def export_codings_xlsx(request: HttpRequest) -> HttpResponse:
@@ -403,14 +439,24 @@ def export_codebook_csv(request: HttpRequest) -> HttpResponse:
     require_researcher(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_("Theme path"), _("Name"), _("Level"), _("Definition"), _("Memo"), _("Codings")])
+    writer.writerow(
+        [_("Theme path"), _("Name"), _("Level"), _("Definition"), _("Memo"), _("Codings")]
+    )
     for node in selectors.codebook_rows(with_counts=True):
         theme = node.theme
         writer.writerow(
-            [node.label_path, theme.name, theme.depth + 1, theme.definition, theme.memo,
-             theme.coding_count]
+            [
+                node.label_path,
+                theme.name,
+                theme.depth + 1,
+                theme.definition,
+                theme.memo,
+                theme.coding_count,
+            ]
         )
-    return _download(buffer.getvalue(), filename="codebook.csv", content_type="text/csv; charset=utf-8")
+    return _download(
+        buffer.getvalue(), filename="codebook.csv", content_type="text/csv; charset=utf-8"
+    )
 
 
 def export_codebook_qdc(request: HttpRequest) -> HttpResponse:
@@ -457,12 +503,18 @@ def sharing_offer(request: HttpRequest, session_id) -> HttpResponse:
         try:
             if request.POST.get("action") == "confirm":
                 services.supervision_offer_create(
-                    peer_worker=peer_worker, session=session, passage=passage,
+                    peer_worker=peer_worker,
+                    session=session,
+                    passage=passage,
                     offered_by=request.user,
                 )
-                messages.success(request, _("Shared with the research team. You can withdraw it at any time."))
+                messages.success(
+                    request, _("Shared with the research team. You can withdraw it at any time.")
+                )
                 return redirect("research:sharing")
-            preview = services.offer_preview(peer_worker=peer_worker, session=session, passage=passage)
+            preview = services.offer_preview(
+                peer_worker=peer_worker, session=session, passage=passage
+            )
         except ValidationError as error:
             _apply_errors(form, error)
     return render(
@@ -477,5 +529,10 @@ def sharing_offer(request: HttpRequest, session_id) -> HttpResponse:
 def sharing_withdraw(request: HttpRequest, public_id) -> HttpResponse:
     offer = selectors.get_offer_for(request, public_id)
     services.supervision_offer_withdraw(offer=offer)
-    messages.success(request, _("Withdrawn. The passage and any coding of it have been removed from the research material."))
+    messages.success(
+        request,
+        _(
+            "Withdrawn. The passage and any coding of it have been removed from the research material."
+        ),
+    )
     return redirect("research:sharing")

@@ -24,7 +24,9 @@ TEXT = (
 PASSAGE = "peers should not share their stories"
 
 
-def test_researcher_codes_a_selected_passage_and_sees_it_in_the_matrix(page, live_server, login, initiative_a):
+def test_researcher_codes_a_selected_passage_and_sees_it_in_the_matrix(
+    page, live_server, login, initiative_a
+):
     researcher = UserFactory(
         email="coder@example.org", full_name="Cora Coder", platform_role=PlatformRole.RESEARCHER
     )

@@ -88,13 +88,18 @@ def theme(slug: str) -> Theme:
     return Theme.objects.get(slug=slug)
 
 
-def add_source(*, project, initiative, text, group=IntervieweeGroup.PEER_WORKER, wave=1,
-               title="Interview"):
+def add_source(
+    *, project, initiative, text, group=IntervieweeGroup.PEER_WORKER, wave=1, title="Interview"
+):
     from research.services_qualitative import source_add
 
     return source_add(
-        project=project, initiative=initiative, title=title, text=text,
-        interviewee_group=group, wave=wave,
+        project=project,
+        initiative=initiative,
+        title=title,
+        text=text,
+        interviewee_group=group,
+        wave=wave,
     )
 
 

@@ -25,7 +25,10 @@ def test_codebook_is_seeded_with_the_study_themes():
     structural = theme("structural")
     cultural = theme("cultural")
     assert set(structural.children.values_list("name", flat=True)) == {
-        "Recruitment", "Training", "Supervision and support", "Line management",
+        "Recruitment",
+        "Training",
+        "Supervision and support",
+        "Line management",
         "Terms and conditions",
     }
     assert cultural.children.count() == 8
@@ -36,8 +39,11 @@ def test_codebook_is_seeded_with_the_study_themes():
 def test_researcher_adds_a_sub_theme_through_the_codebook_page(client_for, researcher):
     response = client_for(researcher).post(
         reverse("research:codebook"),
-        {"name": "Peer networks", "parent": str(theme("supervision-support").public_id),
-         "definition": "Peer-led support between peer workers."},
+        {
+            "name": "Peer networks",
+            "parent": str(theme("supervision-support").public_id),
+            "definition": "Peer-led support between peer workers.",
+        },
     )
     assert response.status_code == 302
     created = Theme.objects.get(name="Peer networks")
@@ -47,7 +53,8 @@ def test_researcher_adds_a_sub_theme_through_the_codebook_page(client_for, resea
 
 def test_duplicate_name_under_same_parent_is_refused(client_for, researcher):
     response = client_for(researcher).post(
-        reverse("research:codebook"), {"name": "training", "parent": str(theme("structural").public_id)}
+        reverse("research:codebook"),
+        {"name": "training", "parent": str(theme("structural").public_id)},
     )
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
@@ -57,7 +64,9 @@ def test_duplicate_name_under_same_parent_is_refused(client_for, researcher):
 def test_rename_and_move_carry_the_subtree():
     parent = theme_create(name="Hours", parent=theme("terms-conditions"))
     child = theme_create(name="Flexible hours", parent=parent)
-    theme_update(theme=parent, name="Working hours", definition="", memo="memo", parent=theme("cultural"))
+    theme_update(
+        theme=parent, name="Working hours", definition="", memo="memo", parent=theme("cultural")
+    )
     parent.refresh_from_db()
     child.refresh_from_db()
     assert parent.name == "Working hours" and parent.parent == theme("cultural")
@@ -74,7 +83,8 @@ def test_moving_a_theme_under_its_own_child_is_refused():
 
 def test_merge_moves_codings_without_duplicates(researcher, initiative_a):
     source = add_source(
-        project=ResearchProjectFactory(), initiative=initiative_a,
+        project=ResearchProjectFactory(),
+        initiative=initiative_a,
         text="The team kept me away from the notes. Boundaries were never explained.",
     )
     professionalism, boundaries = theme("professionalism"), theme("practice-boundaries")

@@ -29,16 +29,22 @@ def source(initiative_a):
 def _post(client, source, passage, themes, **extra):
     start = source.text.index(passage)
     data = {
-        "start": start, "end": start + len(passage), "quote": passage,
-        "themes": [str(t.public_id) for t in themes], **extra,
+        "start": start,
+        "end": start + len(passage),
+        "quote": passage,
+        "themes": [str(t.public_id) for t in themes],
+        **extra,
     }
     return client.post(reverse("research:coding-create", args=[source.public_id]), data)
 
 
 def test_researcher_codes_a_passage_with_two_themes(client_for, researcher, source):
     response = _post(
-        client_for(researcher), source, "not to talk about my own recovery",
-        [theme("disclosure-risk"), theme("role-expectations")], memo="Caution about risk.",
+        client_for(researcher),
+        source,
+        "not to talk about my own recovery",
+        [theme("disclosure-risk"), theme("role-expectations")],
+        memo="Caution about risk.",
     )
     assert response.status_code == 302
     excerpt = Excerpt.objects.get(source=source)
@@ -70,7 +76,12 @@ def test_same_theme_twice_is_not_duplicated(client_for, researcher, source):
 def test_offsets_that_no_longer_match_the_text_are_refused(client_for, researcher, source):
     response = client_for(researcher).post(
         reverse("research:coding-create", args=[source.public_id]),
-        {"start": 0, "end": 5, "quote": "something else", "themes": [str(theme("training").public_id)]},
+        {
+            "start": 0,
+            "end": 5,
+            "quote": "something else",
+            "themes": [str(theme("training").public_id)],
+        },
     )
     assert response.status_code == 400
     assert "reload the page" in response.content.decode()
@@ -90,7 +101,10 @@ def test_memo_update_and_removal(client_for, researcher, source):
     client = client_for(researcher)
     _post(client, source, "Later that changed.", [theme("training")])
     coding = Coding.objects.get()
-    client.post(reverse("research:coding-update", args=[coding.public_id]), {"memo": "Shift after training."})
+    client.post(
+        reverse("research:coding-update", args=[coding.public_id]),
+        {"memo": "Shift after training."},
+    )
     coding.refresh_from_db()
     assert coding.memo == "Shift after training."
     client.post(reverse("research:coding-delete", args=[coding.public_id]))

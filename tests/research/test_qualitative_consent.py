@@ -64,7 +64,8 @@ def _offer(client, passage=PASSAGE, action="confirm"):
 def test_preview_shows_exactly_the_pseudonymised_text(client_for, peer_a, peer_worker_a, sessions):
     replacement_add(
         project=ResearchProject.objects.get(receives_supervision_offers=True),
-        term="Harrogate", replacement="[town]",
+        term="Harrogate",
+        replacement="[town]",
     )
     response = _offer(client_for(peer_a), passage=SUMMARY, action="preview")
     html = response.content.decode()
@@ -74,7 +75,9 @@ def test_preview_shows_exactly_the_pseudonymised_text(client_for, peer_a, peer_w
     assert not SupervisionOffer.objects.exists() and not Source.objects.exists()
 
 
-def test_offer_records_consent_and_adds_a_pseudonymised_source(client_for, peer_a, peer_worker_a, sessions):
+def test_offer_records_consent_and_adds_a_pseudonymised_source(
+    client_for, peer_a, peer_worker_a, sessions
+):
     response = _offer(client_for(peer_a))
     assert response.status_code == 302
     offer = SupervisionOffer.objects.get()
@@ -84,7 +87,10 @@ def test_offer_records_consent_and_adds_a_pseudonymised_source(client_for, peer_
     assert offer.offered is not None and offer.withdrawn is None
     assert source.interviewee_group == IntervieweeGroup.SUPERVISION_RECORD
     assert source.initiative == peer_worker_a.role.initiative
-    assert source.text == "[P-01-W01] talked about the ward round where staff spoke over the peer worker."
+    assert (
+        source.text
+        == "[P-01-W01] talked about the ward round where staff spoke over the peer worker."
+    )
     assert "Pat" not in source.text
 
 
@@ -97,7 +103,9 @@ def test_private_reflection_can_never_be_offered(client_for, peer_a, peer_worker
     assert not Source.objects.filter(text__icontains="quitting").exists()
 
 
-def test_text_stitched_from_summary_and_other_words_is_refused(client_for, peer_a, peer_worker_a, sessions):
+def test_text_stitched_from_summary_and_other_words_is_refused(
+    client_for, peer_a, peer_worker_a, sessions
+):
     response = _offer(client_for(peer_a), passage=PASSAGE + " " + PRIVATE)
     assert response.status_code == 400
     assert not SupervisionOffer.objects.exists()
@@ -108,7 +116,10 @@ def test_another_workers_session_is_not_found(client_for, peer_worker_a, session
     MembershipFactory(user=other, organisation=org_a, role="peer_worker")
     PeerWorkerFactory(role=peer_worker_a.role, user=other)
     assert _offer(client_for(other)).status_code == 404
-    assert client_for(other).get(reverse("research:sharing-offer", args=[SESSION_ID])).status_code == 404
+    assert (
+        client_for(other).get(reverse("research:sharing-offer", args=[SESSION_ID])).status_code
+        == 404
+    )
 
 
 def test_worker_sees_what_they_shared(client_for, peer_a, peer_worker_a, sessions):
@@ -123,7 +134,9 @@ def _everything_a_researcher_can_get(client, project, initiative, theme_obj) -> 
     pages = [
         client.get(reverse("research:corpus")).content,
         client.get(reverse("research:matrix"), {"level": 1}).content,
-        client.get(reverse("research:cell-excerpts", args=[initiative.public_id, theme_obj.public_id])).content,
+        client.get(
+            reverse("research:cell-excerpts", args=[initiative.public_id, theme_obj.public_id])
+        ).content,
         client.get(reverse("research:project-detail", args=[project.public_id])).content,
         client.get(reverse("research:export-codings-csv")).content,
     ]
@@ -131,7 +144,11 @@ def _everything_a_researcher_can_get(client, project, initiative, theme_obj) -> 
     pages.append(
         " ".join(str(cell.value) for row in xlsx.active.iter_rows() for cell in row).encode()
     )
-    qdpx = zipfile.ZipFile(io.BytesIO(client.get(reverse("research:export-project-qdpx", args=[project.public_id])).content))
+    qdpx = zipfile.ZipFile(
+        io.BytesIO(
+            client.get(reverse("research:export-project-qdpx", args=[project.public_id])).content
+        )
+    )
     pages.extend(qdpx.read(name) for name in qdpx.namelist())
     return b"\n".join(pages).decode()
 
@@ -146,7 +163,9 @@ def test_withdrawal_removes_text_and_codings_everywhere_at_once(
     project = offer.source.project
     initiative = offer.source.initiative
     research = client_for(researcher)
-    before = _everything_a_researcher_can_get(research, project, initiative, theme("team-integration"))
+    before = _everything_a_researcher_can_get(
+        research, project, initiative, theme("team-integration")
+    )
     assert before.count("staff spoke over the peer worker") >= 5
 
     response = worker.post(reverse("research:sharing-withdraw", args=[offer.public_id]))
@@ -156,7 +175,9 @@ def test_withdrawal_removes_text_and_codings_everywhere_at_once(
     assert offer.withdrawn is not None and offer.source is None
     assert not Source.objects.filter(interviewee_group=IntervieweeGroup.SUPERVISION_RECORD).exists()
     assert not Coding.objects.exists()
-    after = _everything_a_researcher_can_get(research, project, initiative, theme("team-integration"))
+    after = _everything_a_researcher_can_get(
+        research, project, initiative, theme("team-integration")
+    )
     assert "spoke over" not in after and "ward round" not in after
     worker_page = worker.get(reverse("research:sharing")).content.decode()
     # The worker's own session list still shows their summary; what was shared no longer does.
@@ -164,7 +185,9 @@ def test_withdrawal_removes_text_and_codings_everywhere_at_once(
     assert "withdrawn" in shared_section and "spoke over" not in shared_section
 
 
-def test_only_the_worker_can_withdraw(client_for, peer_a, peer_worker_a, researcher, manager_a, sessions):
+def test_only_the_worker_can_withdraw(
+    client_for, peer_a, peer_worker_a, researcher, manager_a, sessions
+):
     _offer(client_for(peer_a))
     offer = SupervisionOffer.objects.get()
     url = reverse("research:sharing-withdraw", args=[offer.public_id])

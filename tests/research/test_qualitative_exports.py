@@ -35,15 +35,27 @@ def project(researcher, initiative_a, org_b, role_a):
     project = ResearchProjectFactory(name="Wave 1 interviews", description="First wave.")
     voluntary = InitiativeFactory(research_code="P-02", partners=[(org_b, PartnerPart.LEAD)])
     first = add_source(
-        project=project, initiative=initiative_a, title="Peer worker 1",
+        project=project,
+        initiative=initiative_a,
+        title="Peer worker 1",
         text="Café culture: the team’s “rules” were unclear.\nSupervision helped.",
     )
     second = add_source(
-        project=project, initiative=voluntary, title="Manager 1", group="manager",
+        project=project,
+        initiative=voluntary,
+        title="Manager 1",
+        group="manager",
         text="Peers wrote the job description.",
     )
-    add_source(project=project, initiative=voluntary, title="Uncoded notes", text="Nothing coded here.")
-    code(first, "the team’s “rules” were unclear.", [theme("organisational-culture"), theme("role-expectations")], researcher)
+    add_source(
+        project=project, initiative=voluntary, title="Uncoded notes", text="Nothing coded here."
+    )
+    code(
+        first,
+        "the team’s “rules” were unclear.",
+        [theme("organisational-culture"), theme("role-expectations")],
+        researcher,
+    )
     code(first, "Supervision helped.", [theme("supervision-support")], researcher)
     code(second, "Peers wrote the job description.", [theme("recruitment")], researcher)
     return project
@@ -67,7 +79,9 @@ def test_coded_excerpts_csv_has_one_row_per_coding(client_for, researcher, proje
 
 
 def test_coded_excerpts_xlsx(client_for, researcher, project):
-    response = client_for(researcher).get(reverse("research:export-codings-xlsx"), {"group": "peer_worker"})
+    response = client_for(researcher).get(
+        reverse("research:export-codings-xlsx"), {"group": "peer_worker"}
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Initiative code", "Context", "Theme path")
@@ -77,7 +91,11 @@ def test_coded_excerpts_xlsx(client_for, researcher, project):
 
 def test_codebook_csv_and_qdc(client_for, researcher, project):
     client = client_for(researcher)
-    rows = list(csv.reader(io.StringIO(client.get(reverse("research:export-codebook-csv")).content.decode())))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("research:export-codebook-csv")).content.decode())
+        )
+    )
     assert rows[0][0] == "Theme path"
     assert rows[2][:3] == ["Structural issues > Recruitment", "Recruitment", "2"]
     assert len(rows) == 1 + Theme.objects.count()
@@ -90,19 +108,27 @@ def test_codebook_csv_and_qdc(client_for, researcher, project):
 
 
 def test_qdpx_is_a_valid_project_referencing_every_source(client_for, researcher, project):
-    response = client_for(researcher).get(reverse("research:export-project-qdpx", args=[project.public_id]))
+    response = client_for(researcher).get(
+        reverse("research:export-project-qdpx", args=[project.public_id])
+    )
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.testzip() is None
     root = ET.fromstring(archive.read("project.qde"))
     assert root.tag == f"{P}Project" and root.get("name") == "Wave 1 interviews"
     assert [child.tag.removeprefix(P) for child in root] == [
-        "Users", "CodeBook", "Variables", "Cases", "Sources", "Description",
+        "Users",
+        "CodeBook",
+        "Variables",
+        "Cases",
+        "Sources",
+        "Description",
     ]
     code_guids = {code.get("guid") for code in root.iter(f"{P}Code")}
     text_sources = root.find(f"{P}Sources").findall(f"{P}TextSource")
     assert {source.get("guid") for source in text_sources} == {
-        str(public_id) for public_id in Source.objects.filter(project=project).values_list("public_id", flat=True)
+        str(public_id)
+        for public_id in Source.objects.filter(project=project).values_list("public_id", flat=True)
     }
     selections = 0
     for text_source in text_sources:
@@ -114,7 +140,11 @@ def test_qdpx_is_a_valid_project_referencing_every_source(client_for, researcher
         for selection in text_source.findall(f"{P}PlainTextSelection"):
             selections += 1
             start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-            assert text[start:end] in ("the team’s “rules” were unclear.", "Supervision helped.", "Peers wrote the job description.")
+            assert text[start:end] in (
+                "the team’s “rules” were unclear.",
+                "Supervision helped.",
+                "Peers wrote the job description.",
+            )
             for coding in selection.findall(f"{P}Coding"):
                 assert coding.find(f"{P}CodeRef").get("targetGUID") in code_guids
                 assert coding.get("creatingUser") == str(researcher.public_id)
@@ -133,21 +163,37 @@ def test_qdpx_is_a_valid_project_referencing_every_source(client_for, researcher
     assert researcher.full_name in users
 
 
-def test_qdpx_case_variables_leave_out_suppressed_figures(client_for, researcher, project, initiative_a):
+def test_qdpx_case_variables_leave_out_suppressed_figures(
+    client_for, researcher, project, initiative_a
+):
     PeerWorkerRoleFactory(initiative=initiative_a, title="Second role")
-    archive = zipfile.ZipFile(io.BytesIO(
-        client_for(researcher).get(reverse("research:export-project-qdpx", args=[project.public_id])).content
-    ))
+    archive = zipfile.ZipFile(
+        io.BytesIO(
+            client_for(researcher)
+            .get(reverse("research:export-project-qdpx", args=[project.public_id]))
+            .content
+        )
+    )
     xml = archive.read("project.qde").decode()
     assert "Current peer workers" in xml  # declared as a variable
     root = ET.fromstring(xml)
-    guid = next(v.get("guid") for v in root.find(f"{P}Variables") if v.get("name") == "Current peer workers")
-    assert guid not in [ref.get("targetGUID") for ref in root.find(f"{P}Cases").iter(f"{P}VariableRef")]
+    guid = next(
+        v.get("guid") for v in root.find(f"{P}Variables") if v.get("name") == "Current peer workers"
+    )
+    assert guid not in [
+        ref.get("targetGUID") for ref in root.find(f"{P}Cases").iter(f"{P}VariableRef")
+    ]
 
 
 def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(client_for, researcher, initiative_a):
-    source = add_source(project=ResearchProjectFactory(), initiative=initiative_a, text="=HYPERLINK(1) said the note")
+    source = add_source(
+        project=ResearchProjectFactory(),
+        initiative=initiative_a,
+        text="=HYPERLINK(1) said the note",
+    )
     code(source, "=HYPERLINK(1)", [theme("training")], researcher)
-    sheet = load_workbook(io.BytesIO(client_for(researcher).get(reverse("research:export-codings-xlsx")).content)).active
+    sheet = load_workbook(
+        io.BytesIO(client_for(researcher).get(reverse("research:export-codings-xlsx")).content)
+    ).active
     cell = sheet.cell(row=2, column=10)
     assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"

@@ -30,8 +30,13 @@ def project():
 
 def _data(initiative, **extra):
     return {
-        "initiative": initiative.pk, "title": "Interview 1", "interviewee_group": "manager",
-        "interviewed_on": "2014-03-02", "wave": 2, "kind": "transcript", **extra,
+        "initiative": initiative.pk,
+        "title": "Interview 1",
+        "interviewee_group": "manager",
+        "interviewed_on": "2014-03-02",
+        "wave": 2,
+        "kind": "transcript",
+        **extra,
     }
 
 
@@ -51,11 +56,17 @@ def _docx(text: str) -> bytes:
 
 
 def test_pasted_text_is_pseudonymised_and_stored(client_for, researcher, project, initiative_a):
-    response = _post(client_for(researcher), project, _data(initiative_a, text="Morgan said no.\r\nThen yes."))
+    response = _post(
+        client_for(researcher), project, _data(initiative_a, text="Morgan said no.\r\nThen yes.")
+    )
     source = Source.objects.get()
     assert response.status_code == 302
     assert source.text == "[manager] said no.\nThen yes."
-    assert (source.wave, source.interviewee_group, str(source.interviewed_on)) == (2, "manager", "2014-03-02")
+    assert (source.wave, source.interviewee_group, str(source.interviewed_on)) == (
+        2,
+        "manager",
+        "2014-03-02",
+    )
     assert source.added_by == researcher
 
 
@@ -83,7 +94,8 @@ def test_bad_files_are_refused_with_a_clear_message(
     client_for, researcher, project, initiative_a, name, content, message
 ):
     response = _post(
-        client_for(researcher), project,
+        client_for(researcher),
+        project,
         _data(initiative_a, upload=SimpleUploadedFile(name, content)),
     )
     assert response.status_code == 200
@@ -92,9 +104,12 @@ def test_bad_files_are_refused_with_a_clear_message(
 
 
 @override_settings(PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES=1024)
-def test_oversized_file_is_refused_and_typed_fields_are_kept(client_for, researcher, project, initiative_a):
+def test_oversized_file_is_refused_and_typed_fields_are_kept(
+    client_for, researcher, project, initiative_a
+):
     response = _post(
-        client_for(researcher), project,
+        client_for(researcher),
+        project,
         _data(initiative_a, title="Kept title", upload=SimpleUploadedFile("big.txt", b"x" * 2048)),
     )
     html = response.content.decode()
@@ -105,7 +120,8 @@ def test_oversized_file_is_refused_and_typed_fields_are_kept(client_for, researc
 
 def test_paste_and_upload_together_refused(client_for, researcher, project, initiative_a):
     response = _post(
-        client_for(researcher), project,
+        client_for(researcher),
+        project,
         _data(initiative_a, text="typed", upload=SimpleUploadedFile("a.txt", b"uploaded")),
     )
     assert "not both" in response.content.decode()
@@ -117,7 +133,13 @@ def test_neither_paste_nor_upload_refused(client_for, researcher, project, initi
     assert "Paste the text or upload a file." in response.content.decode()
 
 
-def test_initiative_choices_show_research_codes_not_names(client_for, researcher, project, initiative_a):
-    html = client_for(researcher).get(reverse("research:source-add", args=[project.public_id])).content.decode()
+def test_initiative_choices_show_research_codes_not_names(
+    client_for, researcher, project, initiative_a
+):
+    html = (
+        client_for(researcher)
+        .get(reverse("research:source-add", args=[project.public_id]))
+        .content.decode()
+    )
     assert "P-01" in html
     assert initiative_a.name not in html

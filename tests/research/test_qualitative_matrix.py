@@ -43,43 +43,70 @@ def _only_this_pages_queries(monkeypatch):
 @pytest.fixture
 def dataset(researcher, initiative_a, org_a, org_b):
     """P-01 statutory, P-02 voluntary, P-03 partnership, with a few coded sources."""
-    voluntary = InitiativeFactory(research_code="P-02", name="Beacon drop-in", partners=[(org_b, PartnerPart.LEAD)])
+    voluntary = InitiativeFactory(
+        research_code="P-02", name="Beacon drop-in", partners=[(org_b, PartnerPart.LEAD)]
+    )
     partnership = InitiativeFactory(
-        research_code="P-03", name="Joint crisis café",
+        research_code="P-03",
+        name="Joint crisis café",
         partners=[(org_a, PartnerPart.HOST), (org_b, PartnerPart.EMPLOYER)],
     )
     project = ResearchProjectFactory()
     peer_w1 = add_source(
-        project=project, initiative=initiative_a, wave=1, title="Peer worker 1",
+        project=project,
+        initiative=initiative_a,
+        wave=1,
+        title="Peer worker 1",
         text="Training was generic. Supervision was protective. Nobody knew what peers do.",
     )
     manager_w2 = add_source(
-        project=project, initiative=initiative_a, wave=2, group=IntervieweeGroup.MANAGER,
-        title="Manager 1", text="We trained them with everyone else.",
+        project=project,
+        initiative=initiative_a,
+        wave=2,
+        group=IntervieweeGroup.MANAGER,
+        title="Manager 1",
+        text="We trained them with everyone else.",
     )
     voluntary_src = add_source(
-        project=project, initiative=voluntary, wave=1, title="Peer worker 2",
+        project=project,
+        initiative=voluntary,
+        wave=1,
+        title="Peer worker 2",
         text="Our training was written by peers.",
     )
     code(peer_w1, "Training was generic.", [theme("training")], researcher)
-    code(peer_w1, "Supervision was protective.", [theme("supervision-support"), theme("professionalism")], researcher)
+    code(
+        peer_w1,
+        "Supervision was protective.",
+        [theme("supervision-support"), theme("professionalism")],
+        researcher,
+    )
     code(peer_w1, "Nobody knew what peers do.", [theme("role-expectations")], researcher)
     code(manager_w2, "We trained them with everyone else.", [theme("training")], researcher)
-    code(voluntary_src, "Our training was written by peers.", [theme("training"), theme("structural")], researcher)
+    code(
+        voluntary_src,
+        "Our training was written by peers.",
+        [theme("training"), theme("structural")],
+        researcher,
+    )
     return {"voluntary": voluntary, "partnership": partnership, "peer_w1": peer_w1}
 
 
 def _cells(matrix):
     return {
         (row.initiative.research_code, cell.theme.name): cell
-        for group in matrix.groups for row in group.rows for cell in row.cells
+        for group in matrix.groups
+        for row in group.rows
+        for cell in row.cells
     }
 
 
 def test_rows_are_grouped_by_context_and_use_research_codes(dataset):
     matrix = framework_matrix(level=1)
     assert [(g.context, [r.initiative.research_code for r in g.rows]) for g in matrix.groups] == [
-        ("partnership", ["P-03"]), ("statutory", ["P-01"]), ("voluntary", ["P-02"]),
+        ("partnership", ["P-03"]),
+        ("statutory", ["P-01"]),
+        ("voluntary", ["P-02"]),
     ]
     assert len(matrix.columns) == 13
 
@@ -88,7 +115,10 @@ def test_cell_counts_at_theme_level(dataset):
     cells = _cells(framework_matrix(level=1))
     assert cells[("P-01", "Training")].excerpt_count == 2
     assert cells[("P-01", "Training")].source_count == 2
-    assert [title for _id, title in cells[("P-01", "Training")].sources] == ["Manager 1", "Peer worker 1"]
+    assert [title for _id, title in cells[("P-01", "Training")].sources] == [
+        "Manager 1",
+        "Peer worker 1",
+    ]
     assert cells[("P-01", "Supervision and support")].excerpt_count == 1
     assert cells[("P-01", "Professionalism")].excerpt_count == 1
     assert cells[("P-02", "Training")].excerpt_count == 1
@@ -118,7 +148,9 @@ def test_matrix_page_shows_counts_linking_to_excerpts_without_organisation_names
 ):
     response = client_for(researcher).get(reverse("research:matrix"), {"level": 1, "wave": 1})
     html = response.content.decode()
-    link = reverse("research:cell-excerpts", args=[initiative_a.public_id, theme("training").public_id])
+    link = reverse(
+        "research:cell-excerpts", args=[initiative_a.public_id, theme("training").public_id]
+    )
     assert f'href="{link}?level=1' in html
     assert "1 excerpt" in html
     assert initiative_a.name not in html and "Alderbank" not in html and "Beacon" not in html
@@ -127,10 +159,16 @@ def test_matrix_page_shows_counts_linking_to_excerpts_without_organisation_names
     assert "We trained them" not in excerpts  # wave 2
 
 
-def test_summary_is_saved_and_shown_and_stale_edit_refused(client_for, researcher, dataset, initiative_a):
-    url = reverse("research:cell-update", args=[initiative_a.public_id, theme("training").public_id])
+def test_summary_is_saved_and_shown_and_stale_edit_refused(
+    client_for, researcher, dataset, initiative_a
+):
+    url = reverse(
+        "research:cell-update", args=[initiative_a.public_id, theme("training").public_id]
+    )
     client = client_for(researcher)
-    assert client.post(url, {"text": "Generic, not peer-specific.", "version": 0}).status_code == 302
+    assert (
+        client.post(url, {"text": "Generic, not peer-specific.", "version": 0}).status_code == 302
+    )
     summary = CellSummary.objects.get()
     assert summary.text == "Generic, not peer-specific." and summary.updated_by == researcher
     assert "Generic, not peer-specific." in client.get(reverse("research:matrix")).content.decode()
@@ -143,9 +181,13 @@ def test_summary_is_saved_and_shown_and_stale_edit_refused(client_for, researche
 
 @time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC))
 @override_settings(PEERWORK_SUPPRESSION_THRESHOLD=3)
-def test_indicators_from_programme_data_with_small_numbers_suppressed(dataset, initiative_a, role_a):
+def test_indicators_from_programme_data_with_small_numbers_suppressed(
+    dataset, initiative_a, role_a
+):
     PeerWorkerRoleFactory(
-        initiative=initiative_a, title="Volunteer", lived_experience_criterion=LivedExperienceCriterion.DESIRABLE
+        initiative=initiative_a,
+        title="Volunteer",
+        lived_experience_criterion=LivedExperienceCriterion.DESIRABLE,
     )
     PeerWorkerFactory(role=role_a, started=dt.date(2024, 1, 1))
     partnership_role = PeerWorkerRoleFactory(initiative=dataset["partnership"])
@@ -160,12 +202,17 @@ def test_indicators_from_programme_data_with_small_numbers_suppressed(dataset, i
     assert "current_peer_workers" not in values[dataset["voluntary"].pk]
 
 
-def test_optional_indicators_are_combined_and_person_level_ones_suppressed(monkeypatch, initiative_a):
+def test_optional_indicators_are_combined_and_person_level_ones_suppressed(
+    monkeypatch, initiative_a
+):
     monkeypatch.setattr(
-        selectors_qualitative, "OPTIONAL_INDICATORS",
-        [("peer_training_hours", lambda ids: {initiative_a.pk: (Decimal("12.5"), 2)}),
-         ("peer_on_panel", lambda ids: {initiative_a.pk: ("100% (1 of 1 campaigns)", None)}),
-         ("supervision_on_time", lambda ids: {})],
+        selectors_qualitative,
+        "OPTIONAL_INDICATORS",
+        [
+            ("peer_training_hours", lambda ids: {initiative_a.pk: (Decimal("12.5"), 2)}),
+            ("peer_on_panel", lambda ids: {initiative_a.pk: ("100% (1 of 1 campaigns)", None)}),
+            ("supervision_on_time", lambda ids: {}),
+        ],
     )
     with override_settings(PEERWORK_SUPPRESSION_THRESHOLD=2):
         values = selectors_qualitative.structural_indicators([initiative_a.pk])[initiative_a.pk]
@@ -195,7 +242,9 @@ def _more_data(researcher, count: int) -> None:
         role = PeerWorkerRoleFactory(initiative=initiative)
         PeerWorkerFactory(role=role)
         source = add_source(
-            project=project, initiative=initiative, wave=1 + index % 2,
+            project=project,
+            initiative=initiative,
+            wave=1 + index % 2,
             text="Boundaries and training and culture.",
         )
         code(source, "Boundaries", [theme("practice-boundaries")], researcher)
@@ -208,14 +257,18 @@ def _more_data(researcher, count: int) -> None:
 MATRIX_QUERIES = 11
 
 
-def test_matrix_query_count_is_pinned_small(client_for, researcher, dataset, django_assert_num_queries):
+def test_matrix_query_count_is_pinned_small(
+    client_for, researcher, dataset, django_assert_num_queries
+):
     client = client_for(researcher)
     with django_assert_num_queries(MATRIX_QUERIES):
         response = client.get(reverse("research:matrix"), {"level": 1})
     assert response.status_code == 200
 
 
-def test_matrix_query_count_does_not_grow_with_data(client_for, researcher, dataset, django_assert_num_queries):
+def test_matrix_query_count_does_not_grow_with_data(
+    client_for, researcher, dataset, django_assert_num_queries
+):
     _more_data(researcher, 8)
     client = client_for(researcher)
     with django_assert_num_queries(MATRIX_QUERIES):
@@ -230,12 +283,16 @@ def test_peer_on_panel_from_recruitment(initiative_a, role_a):
 
     with_peer = recruitment.CampaignFactory(role=role_a)
     recruitment.PanelMemberFactory(
-        interview=recruitment.InterviewFactory(application=recruitment.ApplicationFactory(campaign=with_peer)),
+        interview=recruitment.InterviewFactory(
+            application=recruitment.ApplicationFactory(campaign=with_peer)
+        ),
         perspective=Perspective.PEER_WORKER,
     )
     without_peer = recruitment.CampaignFactory(role=role_a)
     recruitment.PanelMemberFactory(
-        interview=recruitment.InterviewFactory(application=recruitment.ApplicationFactory(campaign=without_peer))
+        interview=recruitment.InterviewFactory(
+            application=recruitment.ApplicationFactory(campaign=without_peer)
+        )
     )
     recruitment.CampaignFactory(role=role_a)  # no interviews yet: not counted
     assert selectors_qualitative._peer_on_panel([initiative_a.pk]) == {

@@ -29,33 +29,59 @@ pytestmark = pytest.mark.django_db
 __all__ = ["fast_password_hashing"]  # autouse fixture, imported to apply here
 
 SESSION_ID = uuid.UUID("99999999-2222-4333-8444-555555555555")
-RESEARCH = {"researcher": 200, "administrator": 200, "manager_a": 403, "supervisor_a": 403,
-            "peer_a": 403, "manager_b": 403}
+RESEARCH = {
+    "researcher": 200,
+    "administrator": 200,
+    "manager_a": 403,
+    "supervisor_a": 403,
+    "peer_a": 403,
+    "manager_b": 403,
+}
 RESEARCH_POST = {**RESEARCH, "researcher": 302, "administrator": 302}
-WORKER = {"peer_a": 200, "researcher": 403, "administrator": 403, "manager_a": 403,
-          "supervisor_a": 403, "manager_b": 403}
+WORKER = {
+    "peer_a": 200,
+    "researcher": 403,
+    "administrator": 403,
+    "manager_a": 403,
+    "supervisor_a": 403,
+    "manager_b": 403,
+}
 
 
 @pytest.fixture
 def world(personas, researcher, initiative_a, peer_worker_a, monkeypatch):
     session = SharedSession(SESSION_ID, dt.date(2025, 1, 1), "We talked about boundaries.")
     monkeypatch.setattr(
-        selectors_qualitative, "shared_sessions_for",
+        selectors_qualitative,
+        "shared_sessions_for",
         lambda peer_worker: [session] if peer_worker.pk == peer_worker_a.pk else [],
     )
     project = ResearchProjectFactory()
     source = add_source(project=project, initiative=initiative_a, text="Boundaries were unclear.")
     [coding] = code(source, "Boundaries", [theme("practice-boundaries")], researcher)
     offer = supervision_offer_create(
-        peer_worker=peer_worker_a, session=session, passage="We talked about boundaries.",
+        peer_worker=peer_worker_a,
+        session=session,
+        passage="We talked about boundaries.",
         offered_by=peer_worker_a.user,
     )
-    return {"project": project, "source": source, "coding": coding, "offer": offer,
-            "initiative": initiative_a, "theme": theme("practice-boundaries")}
+    return {
+        "project": project,
+        "source": source,
+        "coding": coding,
+        "offer": offer,
+        "initiative": initiative_a,
+        "theme": theme("practice-boundaries"),
+    }
 
 
 def _get_urls(world):
-    project, source, initiative, theme_obj = world["project"], world["source"], world["initiative"], world["theme"]
+    project, source, initiative, theme_obj = (
+        world["project"],
+        world["source"],
+        world["initiative"],
+        world["theme"],
+    )
     return [
         (reverse("research:corpus"), RESEARCH),
         (reverse("research:project-create"), RESEARCH),
@@ -66,8 +92,14 @@ def _get_urls(world):
         (reverse("research:codebook"), RESEARCH),
         (reverse("research:theme-update", args=[theme_obj.public_id]), RESEARCH),
         (reverse("research:matrix"), RESEARCH),
-        (reverse("research:cell-excerpts", args=[initiative.public_id, theme_obj.public_id]), RESEARCH),
-        (reverse("research:cell-update", args=[initiative.public_id, theme_obj.public_id]), RESEARCH),
+        (
+            reverse("research:cell-excerpts", args=[initiative.public_id, theme_obj.public_id]),
+            RESEARCH,
+        ),
+        (
+            reverse("research:cell-update", args=[initiative.public_id, theme_obj.public_id]),
+            RESEARCH,
+        ),
         (reverse("research:export-codings-csv"), RESEARCH),
         (reverse("research:export-codings-xlsx"), RESEARCH),
         (reverse("research:export-codebook-csv"), RESEARCH),
@@ -82,7 +114,9 @@ def test_every_get_url_for_every_persona(world, personas, client_for):
         for name, user in personas.items():
             response = client_for(user).get(url)
             if user is None:
-                assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+                assert response.status_code == 302 and "/accounts/login/" in response["Location"], (
+                    url
+                )
             else:
                 assert response.status_code == expected[name], (url, name, response.status_code)
 
@@ -96,15 +130,24 @@ def test_post_only_urls_for_every_persona(world, personas, client_for):
         for url, data in [
             (reverse("research:coding-update", args=[coding.public_id]), {"memo": "x"}),
             (reverse("research:coding-delete", args=[coding.public_id]), {}),
-            (reverse("research:coding-create", args=[world["source"].public_id]), {"start": 0, "end": 3}),
-            (reverse("research:theme-merge", args=[world["theme"].public_id]), {"into": str(theme("training").public_id)}),
+            (
+                reverse("research:coding-create", args=[world["source"].public_id]),
+                {"start": 0, "end": 3},
+            ),
+            (
+                reverse("research:theme-merge", args=[world["theme"].public_id]),
+                {"into": str(theme("training").public_id)},
+            ),
         ]:
             response = client.post(url, data)
             expected = 302 if user is None else RESEARCH_POST[name]
             assert response.status_code == expected, (url, name)
-    assert client_for(personas["researcher"]).post(
-        reverse("research:coding-update", args=[coding.public_id]), {"memo": "ok"}
-    ).status_code == 302
+    assert (
+        client_for(personas["researcher"])
+        .post(reverse("research:coding-update", args=[coding.public_id]), {"memo": "ok"})
+        .status_code
+        == 302
+    )
 
 
 def test_withdraw_is_only_for_the_worker_who_offered(world, personas, client_for):

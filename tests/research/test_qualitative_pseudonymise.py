@@ -40,7 +40,9 @@ def test_whole_word_case_insensitive_replacement():
 
 
 def test_longest_term_wins():
-    text, _spans = pseudonymise("Aire Ward and Aire", [("Aire", "[river]"), ("Aire Ward", "[ward]")])
+    text, _spans = pseudonymise(
+        "Aire Ward and Aire", [("Aire", "[river]"), ("Aire Ward", "[ward]")]
+    )
     assert text == "[ward] and [river]"
 
 
@@ -48,7 +50,9 @@ def test_source_add_never_stores_listed_names(researcher, initiative_a):
     project = ResearchProjectFactory()
     ReplacementFactory(project=project, term="Jo", replacement="[PW1]")
     ReplacementFactory(project=project, term="Harrogate", replacement="[town]")
-    source = add_source(project=project, initiative=initiative_a, text=TRANSCRIPT, title="Jo in Harrogate")
+    source = add_source(
+        project=project, initiative=initiative_a, text=TRANSCRIPT, title="Jo in Harrogate"
+    )
     source.refresh_from_db()
     assert "Harrogate" not in source.text and "harrogate" not in source.text
     assert "Jo:" not in source.text
@@ -118,4 +122,7 @@ def test_excerpts_that_collapse_onto_one_replacement_are_merged(researcher, init
 
     excerpt = Excerpt.objects.get(source=source)
     assert excerpt.text == "[PW1]"
-    assert sorted(excerpt.codings.values_list("theme__slug", flat=True)) == ["professionalism", "training"]
+    assert sorted(excerpt.codings.values_list("theme__slug", flat=True)) == [
+        "professionalism",
+        "training",
+    ]

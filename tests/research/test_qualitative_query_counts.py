@@ -35,7 +35,9 @@ def _data(researcher, initiative, count: int) -> None:
         other = InitiativeFactory(research_code=f"P-{60 + index}")
         for target in (initiative, other):
             source = add_source(
-                project=project, initiative=target, wave=1 + index % 2,
+                project=project,
+                initiative=target,
+                wave=1 + index % 2,
                 text="Boundaries and training were discussed at length.",
                 title=f"Interview {index}",
             )
@@ -57,7 +59,9 @@ PAGES = {
 
 def _url(name, initiative):
     if name == "cell-excerpts":
-        return reverse("research:cell-excerpts", args=[initiative.public_id, theme("structural").public_id])
+        return reverse(
+            "research:cell-excerpts", args=[initiative.public_id, theme("structural").public_id]
+        )
     return reverse(f"research:{name}")
 
 

@@ -46,7 +46,9 @@ def signed_session(peer_worker_a, supervisor_a, org_a):
 
 
 def test_only_signed_shared_summaries_of_the_worker_are_offered(signed_session, peer_worker_a):
-    other_session = supervision_factories.SessionFactory(status="signed", shared_summary="Someone else's.")
+    other_session = supervision_factories.SessionFactory(
+        status="signed", shared_summary="Someone else's."
+    )
     sessions = selectors_qualitative.shared_sessions_for(peer_worker_a)
     assert [(s.public_id, s.shared_summary) for s in sessions] == [
         (signed_session.public_id, SUMMARY)
