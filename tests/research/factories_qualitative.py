@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import factory
-import pytest
 from factory.django import DjangoModelFactory
 
 from research.models_qualitative import (
@@ -113,12 +112,3 @@ def code(source, passage: str, themes, coder, *, occurrence: int = 0):
     return coding_apply(
         source=source, start=start, end=start + len(passage), themes=list(themes), coder=coder
     )
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The personas' passwords are hashed with PBKDF2 otherwise: seconds per test here.
-
-    Import this fixture into a test module to make it apply there.
-    """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,13 +12,10 @@ from tests.research.factories_qualitative import (
     ResearchProjectFactory,
     add_source,
     code,
-    fast_password_hashing,
     theme,
 )
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["fast_password_hashing"]  # autouse fixture, imported to apply here
 
 
 def test_codebook_is_seeded_with_the_study_themes():

@@ -10,13 +10,10 @@ from tests.factories import UserFactory
 from tests.research.factories_qualitative import (
     ResearchProjectFactory,
     add_source,
-    fast_password_hashing,
     theme,
 )
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["fast_password_hashing"]  # autouse fixture, imported to apply here
 
 TEXT = "I was told not to talk about my own recovery on the ward.\nLater that changed."
 

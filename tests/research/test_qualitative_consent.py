@@ -22,11 +22,9 @@ from research.models_qualitative import (
 )
 from research.services_qualitative import SharedSession, replacement_add
 from tests.factories import MembershipFactory, PeerWorkerFactory, UserFactory
-from tests.research.factories_qualitative import code, fast_password_hashing, theme
+from tests.research.factories_qualitative import code, theme
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["fast_password_hashing"]  # autouse fixture, imported to apply here
 
 SUMMARY = (
     "Pat talked about the ward round where staff spoke over the peer worker. "

@@ -18,13 +18,10 @@ from tests.research.factories_qualitative import (
     ResearchProjectFactory,
     add_source,
     code,
-    fast_password_hashing,
     theme,
 )
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["fast_password_hashing"]  # autouse fixture, imported to apply here
 
 P = "{urn:QDA-XML:project:1.0}"
 C = "{urn:QDA-XML:codebook:1.0}"

@@ -13,12 +13,9 @@ from research.models_qualitative import Source
 from tests.research.factories_qualitative import (
     ReplacementFactory,
     ResearchProjectFactory,
-    fast_password_hashing,
 )
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["fast_password_hashing"]  # autouse fixture, imported to apply here
 
 
 @pytest.fixture

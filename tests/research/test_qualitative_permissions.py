@@ -20,13 +20,10 @@ from tests.research.factories_qualitative import (
     ResearchProjectFactory,
     add_source,
     code,
-    fast_password_hashing,
     theme,
 )
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["fast_password_hashing"]  # autouse fixture, imported to apply here
 
 SESSION_ID = uuid.UUID("99999999-2222-4333-8444-555555555555")
 RESEARCH = {

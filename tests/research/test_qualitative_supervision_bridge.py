@@ -10,15 +10,12 @@ from django.urls import reverse
 
 from research import selectors_qualitative
 from research.models_qualitative import SupervisionOffer
-from tests.research.factories_qualitative import fast_password_hashing
 
 supervision_factories = pytest.importorskip(
     "tests.supervision.factories", reason="the supervision app has not landed on this branch"
 )
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["fast_password_hashing"]  # autouse fixture, imported to apply here
 
 SUMMARY = "We discussed boundaries with the people I support and agreed a plan."
 PRIVATE = "Honestly I am exhausted and thinking of leaving."
