@@ -63,8 +63,10 @@ def corpus(request: HttpRequest) -> HttpResponse:
     group = request.GET.get("group", "")
     if group not in IntervieweeGroup.values:
         group = ""
+    wave = request.GET.get("wave", "")
+    wave = int(wave) if wave.isdigit() else None
     projects = ResearchProject.objects.order_by("name")
-    sources = selectors.sources_for_corpus(group=group)
+    sources = selectors.sources_for_corpus(group=group, wave=wave)
     return render(
         request,
         "research/qualitative/corpus.html",
@@ -73,6 +75,8 @@ def corpus(request: HttpRequest) -> HttpResponse:
             "sources": sources,
             "group": group,
             "groups": IntervieweeGroup.choices,
+            "wave": wave,
+            "waves": source_waves(),
         },
     )
 

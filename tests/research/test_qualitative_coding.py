@@ -114,3 +114,22 @@ def test_coding_page_shows_coded_passage_marked(client_for, researcher, source):
     html = client.get(reverse("research:source-detail", args=[source.public_id])).content.decode()
     assert '<mark class="qual-coded">Later that changed.</mark>' in html
     assert "research/qualitative/coding.js" in html
+
+
+def test_corpus_filters_by_group_and_wave(client_for, researcher, initiative_a):
+    project = ResearchProjectFactory()
+    add_source(project=project, initiative=initiative_a, text="a", title="Peer wave 1", wave=1)
+    add_source(project=project, initiative=initiative_a, text="b", title="Peer wave 2", wave=2)
+    add_source(
+        project=project,
+        initiative=initiative_a,
+        text="c",
+        title="Manager wave 2",
+        wave=2,
+        group="manager",
+    )
+    client = client_for(researcher)
+    html = client.get(reverse("research:corpus"), {"wave": 2}).content.decode()
+    assert "Peer wave 2" in html and "Manager wave 2" in html and "Peer wave 1" not in html
+    html = client.get(reverse("research:corpus"), {"wave": 2, "group": "manager"}).content.decode()
+    assert "Manager wave 2" in html and "Peer wave 2" not in html

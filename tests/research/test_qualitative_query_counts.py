@@ -44,8 +44,8 @@ def _data(researcher, initiative, count: int) -> None:
 
 
 PAGES = {
-    # session, user, projects, sources with coded-passage counts
-    "corpus": 4,
+    # session, user, projects, sources with coded-passage counts, waves for the filter
+    "corpus": 5,
     # session, user, parent-theme choices (codebook + queryset), themes with coding counts
     "codebook": 5,
     # session, user, initiative, theme, filter form (depths, waves), excerpts, their codings,
