@@ -122,6 +122,21 @@ def source_add(
     )
 
 
+@transaction.atomic
+def source_delete(*, source: Source) -> None:
+    """Remove a source with its excerpts and codings (e.g. added by mistake).
+
+    A passage offered from a supervision record is the peer worker's to withdraw, not ours
+    to delete: its consent record must say what happened.
+    """
+    if SupervisionOffer.objects.filter(source=source).exists():
+        raise ValidationError(
+            _("This passage was shared by a peer worker; only they can withdraw it.")
+        )
+    Coding.objects.filter(excerpt__source=source).delete()
+    source.delete()
+
+
 def _repseudonymise_source(source: Source, pairs: list[tuple[str, str]]) -> bool:
     """Apply ``pairs`` to one source, moving its excerpts with the text. True if changed."""
     new_text, spans = pseudonymise(source.text, pairs)

@@ -13,6 +13,7 @@ urlpatterns = [
         name="export-project-qdpx",
     ),
     path("qualitative/sources/<uuid:public_id>/", views.source_detail, name="source-detail"),
+    path("qualitative/sources/<uuid:public_id>/delete/", views.source_delete, name="source-delete"),
     path(
         "qualitative/sources/<uuid:public_id>/codings/", views.coding_create, name="coding-create"
     ),

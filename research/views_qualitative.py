@@ -174,6 +174,19 @@ def source_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
+def source_delete(request: HttpRequest, public_id) -> HttpResponse:
+    source = selectors.get_source_for(request, public_id)
+    project_public_id = source.project.public_id
+    try:
+        services.source_delete(source=source)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("research:source-detail", source.public_id)
+    messages.success(request, _("Source deleted with its codings."))
+    return redirect("research:project-detail", project_public_id)
+
+
+@require_POST
 def coding_create(request: HttpRequest, public_id) -> HttpResponse:
     source = selectors.get_source_for(request, public_id)
     form = CodingForm(request.POST)

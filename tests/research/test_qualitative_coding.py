@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
-from research.models_qualitative import Coding, Excerpt
+from research.models_qualitative import Coding, Excerpt, Source
+from research.services_qualitative import SharedSession, supervision_offer_create
 from tests.factories import UserFactory
 from tests.research.factories_qualitative import (
     ResearchProjectFactory,
@@ -133,3 +136,28 @@ def test_corpus_filters_by_group_and_wave(client_for, researcher, initiative_a):
     assert "Peer wave 2" in html and "Manager wave 2" in html and "Peer wave 1" not in html
     html = client.get(reverse("research:corpus"), {"wave": 2, "group": "manager"}).content.decode()
     assert "Manager wave 2" in html and "Peer wave 2" not in html
+
+
+def test_researcher_deletes_a_source_with_its_codings(client_for, researcher, source):
+    client = client_for(researcher)
+    _post(client, source, "Later that changed.", [theme("training")])
+    response = client.post(reverse("research:source-delete", args=[source.public_id]))
+    assert response.status_code == 302
+    assert not Source.objects.filter(pk=source.pk).exists() and not Coding.objects.exists()
+
+
+def test_offered_supervision_passage_cannot_be_deleted_by_researchers(
+    client_for, researcher, peer_worker_a
+):
+    offer = supervision_offer_create(
+        peer_worker=peer_worker_a,
+        session=SharedSession(uuid.uuid4(), None, "We spoke about hours."),
+        passage="We spoke about hours.",
+        offered_by=peer_worker_a.user,
+    )
+    response = client_for(researcher).post(
+        reverse("research:source-delete", args=[offer.source.public_id])
+    )
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.source is not None and offer.withdrawn is None

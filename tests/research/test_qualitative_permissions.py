@@ -127,6 +127,7 @@ def test_post_only_urls_for_every_persona(world, personas, client_for):
         for url, data in [
             (reverse("research:coding-update", args=[coding.public_id]), {"memo": "x"}),
             (reverse("research:coding-delete", args=[coding.public_id]), {}),
+            (reverse("research:source-delete", args=[world["source"].public_id]), {}),
             (
                 reverse("research:coding-create", args=[world["source"].public_id]),
                 {"start": 0, "end": 3},
