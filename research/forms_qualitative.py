@@ -191,6 +191,8 @@ class ThemeMergeForm(_CrispyForm):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = Theme.objects.exclude(path__startswith=theme.path)
         _label_themes(self.fields["into"])
+        # No preselected target: merging is only done on purpose.
+        self.fields["into"].choices = [("", _("— choose a theme —")), *self.fields["into"].choices]
 
 
 class CodingForm(_CrispyForm):
