@@ -43,7 +43,10 @@ class SourceAdmin(admin.ModelAdmin):
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "parent", "depth", "slug"]
     search_fields = ["name", "definition"]
-    readonly_fields = ["path", "depth"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a theme must move its subtree's paths too: use the codebook page for that.
+        return ["path", "depth", "parent"] if obj is not None else ["path", "depth"]
 
 
 @admin.register(Coding)
