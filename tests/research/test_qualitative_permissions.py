@@ -178,3 +178,22 @@ def test_home_panels_by_role(world, personas, client_for):
     assert "You are sharing 1 passage of your supervision records" in worker_home
     manager_home = client_for(personas["manager_a"]).get(reverse("home")).content.decode()
     assert "Research sharing" not in manager_home and "Qualitative research" not in manager_home
+
+
+def test_admin_pages_of_the_corpus_load(world, administrator, client_for):
+    client = client_for(administrator)
+    for model in (
+        "researchproject",
+        "replacement",
+        "source",
+        "theme",
+        "coding",
+        "cellsummary",
+        "supervisionoffer",
+    ):
+        assert client.get(f"/admin/research/{model}/").status_code == 200, model
+    theme_obj = world["theme"]
+    assert client.get(f"/admin/research/theme/{theme_obj.pk}/change/").status_code == 200
+    offer = world["offer"]
+    html = client.get(f"/admin/research/supervisionoffer/{offer.pk}/change/").content.decode()
+    assert "We talked about boundaries" not in html  # the shared text is not shown there
