@@ -295,3 +295,21 @@ def test_peer_on_panel_from_recruitment(initiative_a, role_a):
     assert selectors_qualitative._peer_on_panel([initiative_a.pk]) == {
         initiative_a.pk: ("50% (1 of 2 campaigns)", None)
     }
+
+
+@pytest.mark.parametrize("campaigns", [1, 5])
+def test_peer_on_panel_reader_runs_one_query_whatever_the_data(
+    campaigns, initiative_a, role_a, django_assert_num_queries
+):
+    recruitment = pytest.importorskip("tests.recruitment.factories")
+    for _ in range(campaigns):
+        recruitment.PanelMemberFactory(
+            interview=recruitment.InterviewFactory(
+                application=recruitment.ApplicationFactory(
+                    campaign=recruitment.CampaignFactory(role=role_a)
+                )
+            )
+        )
+    with django_assert_num_queries(1):
+        values = selectors_qualitative._peer_on_panel([initiative_a.pk])
+    assert values[initiative_a.pk][0] == f"0% (0 of {campaigns} campaigns)"
