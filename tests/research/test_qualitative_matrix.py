@@ -313,3 +313,37 @@ def test_peer_on_panel_reader_runs_one_query_whatever_the_data(
     with django_assert_num_queries(1):
         values = selectors_qualitative._peer_on_panel([initiative_a.pk])
     assert values[initiative_a.pk][0] == f"0% (0 of {campaigns} campaigns)"
+
+
+@time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC))
+def test_training_and_supervision_readers_with_their_apps_data(
+    monkeypatch, initiative_a, role_a, org_a
+):
+    training = pytest.importorskip("tests.training.factories")
+    supervision = pytest.importorskip("tests.supervision.factories")
+    workers = [PeerWorkerFactory(role=role_a, started=dt.date(2024, 1, 1)) for _ in range(3)]
+    programme = training.TrainingProgrammeFactory(organisation=org_a, total_hours=Decimal("6.0"))
+    training.complete(workers[0], programme, dt.date(2025, 1, 10))
+    training.complete(workers[1], programme, dt.date(2025, 1, 10))
+    supervision.ArrangementFactory(
+        peer_worker=workers[0], supervisor_organisation=org_a, next_due_on=dt.date(2025, 6, 20)
+    )
+    supervision.ArrangementFactory(
+        peer_worker=workers[1], supervisor_organisation=org_a, next_due_on=dt.date(2025, 5, 1)
+    )
+    hours = selectors_qualitative._peer_training_hours([initiative_a.pk])
+    assert hours == {initiative_a.pk: (Decimal("4.0"), 3)}  # 12 hours over 3 workers
+    on_time = selectors_qualitative._supervision_on_time([initiative_a.pk])
+    assert on_time == {initiative_a.pk: (50, 2)}
+    monkeypatch.setattr(
+        selectors_qualitative,
+        "OPTIONAL_INDICATORS",
+        [
+            ("peer_training_hours", selectors_qualitative._peer_training_hours),
+            ("supervision_on_time", selectors_qualitative._supervision_on_time),
+        ],
+    )
+    with override_settings(PEERWORK_SUPPRESSION_THRESHOLD=3):
+        values = selectors_qualitative.structural_indicators([initiative_a.pk])[initiative_a.pk]
+    assert values["peer_training_hours"] == 4.0
+    assert values["supervision_on_time"] == SUPPRESSED  # two people only
