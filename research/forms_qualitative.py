@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Initiative
-from research.models_qualitative import IntervieweeGroup, ResearchProject, Source, Theme
+from research.models_qualitative import (
+    IntervieweeGroup,
+    ResearchProject,
+    Source,
+    SourceKind,
+    Theme,
+)
 from research.selectors_qualitative import codebook_rows
 from research.services_qualitative import max_upload_bytes, text_from_upload
 
@@ -106,11 +112,8 @@ class SourceForm(_CrispyForm):
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[
-            ("transcript", _("Interview transcript")),
-            ("field_notes", _("Field notes")),
-            ("document", _("Document")),
-        ],
+        # Supervision excerpts arrive only through a peer worker's offer.
+        choices=[choice for choice in SourceKind.choices if choice[0] != SourceKind.SUPERVISION],
     )
     text = forms.CharField(
         label=_("Paste the text"),
