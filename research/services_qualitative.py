@@ -98,7 +98,6 @@ def source_add(
     wave: int | None = None,
     kind: str = SourceKind.TRANSCRIPT,
     added_by=None,
-    extra_replacements: list[tuple[str, str]] | None = None,
 ) -> Source:
     """Pseudonymise ``text`` with the project's list and store only the result."""
     text = normalise_newlines(text).strip("\n")
@@ -106,7 +105,7 @@ def source_add(
         raise ValidationError({"text": _("The source has no text.")})
     if interviewee_group not in IntervieweeGroup.values:
         raise ValidationError({"interviewee_group": _("Choose an interviewee group.")})
-    pairs = _replacement_pairs(project) + list(extra_replacements or [])
+    pairs = _replacement_pairs(project)
     pseudonymised, _spans = pseudonymise(text, pairs)
     title_pseudonymised, _title_spans = pseudonymise(title, pairs)
     return Source.objects.create(
