@@ -499,8 +499,8 @@ def _to_date(value) -> dt.date | None:
 def shared_sessions_for(peer_worker: PeerWorker) -> list[SharedSession]:
     """The worker's own signed sessions that have a shared summary.
 
-    Only ``public_id``, the date and ``shared_summary`` are read: private reflections are
-    never loaded, so they cannot be offered.
+    Only ``public_id``, the date, ``shared_summary`` and the supervisor's name (so that it can
+    be replaced) are read: private reflections are never loaded, so they cannot be offered.
     """
     model = supervision_session_model()
     if model is None:
@@ -513,6 +513,10 @@ def shared_sessions_for(peer_worker: PeerWorker) -> list[SharedSession]:
         # Only records both parties signed: their shared summary is final and agreed.
         sessions = sessions.filter(status="signed")
     fields = ["public_id", "shared_summary"] + ([date_field] if date_field else [])
+    supervisor_field = None
+    if worker_field == "arrangement__peer_worker":
+        supervisor_field = "arrangement__supervisor__full_name"
+        fields.append(supervisor_field)
     if date_field:
         sessions = sessions.order_by(f"-{date_field}")
     return [
@@ -520,6 +524,7 @@ def shared_sessions_for(peer_worker: PeerWorker) -> list[SharedSession]:
             row["public_id"],
             _to_date(row.get(date_field)) if date_field else None,
             row["shared_summary"],
+            ((row[supervisor_field], str(_("[supervisor]"))),) if supervisor_field else (),
         )
         for row in sessions.values(*fields)
     ]

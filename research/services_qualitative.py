@@ -388,18 +388,25 @@ class SharedSession:
     public_id: object
     held_on: dt.date | None
     shared_summary: str
+    # Other people named on the record (e.g. the supervisor), replaced before sharing.
+    other_people: tuple[tuple[str, str], ...] = ()
+
+
+def _name_pairs(full_name: str, replacement: str) -> list[tuple[str, str]]:
+    """A person's full name and first name, both to ``replacement``."""
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        return []
+    pairs = [(full_name, replacement)]
+    first = full_name.split()[0]
+    if len(first) > 1 and first != full_name:
+        pairs.append((first, replacement))
+    return pairs
 
 
 def worker_replacements(peer_worker: PeerWorker) -> list[tuple[str, str]]:
     """The worker's own name always becomes their research code."""
-    pairs = []
-    full_name = " ".join(peer_worker.full_name.split())
-    if full_name:
-        pairs.append((full_name, f"[{peer_worker.pseudonym}]"))
-        first = full_name.split()[0]
-        if len(first) > 1:
-            pairs.append((first, f"[{peer_worker.pseudonym}]"))
-    return pairs
+    return _name_pairs(peer_worker.full_name, f"[{peer_worker.pseudonym}]")
 
 
 def offer_target_project() -> ResearchProject:
@@ -427,8 +434,13 @@ def offer_preview(*, peer_worker: PeerWorker, session: SharedSession, passage: s
             }
         )
     project = offer_target_project()
+    people = [
+        pair
+        for full_name, replacement in session.other_people
+        for pair in _name_pairs(full_name, replacement)
+    ]
     text, _spans = pseudonymise(
-        passage, _replacement_pairs(project) + worker_replacements(peer_worker)
+        passage, _replacement_pairs(project) + worker_replacements(peer_worker) + people
     )
     return text
 

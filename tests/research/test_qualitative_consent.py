@@ -206,3 +206,19 @@ def test_real_supervision_model_only_shares_signed_summaries(peer_worker_a):
     fields = {f.name for f in model._meta.get_fields()}
     assert {"shared_summary", "private_reflection", "public_id"} <= fields
     assert selectors_qualitative.shared_sessions_for(peer_worker_a) == []
+
+
+def test_other_people_named_on_the_record_are_replaced(
+    client_for, peer_a, peer_worker_a, monkeypatch
+):
+    session = SharedSession(
+        SESSION_ID,
+        None,
+        "Suki Supervisor and Pat agreed: Suki will check the rota.",
+        (("Suki Supervisor", "[supervisor]"),),
+    )
+    monkeypatch.setattr(selectors_qualitative, "shared_sessions_for", lambda peer_worker: [session])
+    _offer(client_for(peer_a), passage=session.shared_summary)
+    assert SupervisionOffer.objects.get().source.text == (
+        "[supervisor] and [P-01-W01] agreed: [supervisor] will check the rota."
+    )

@@ -70,3 +70,13 @@ def test_passage_of_a_real_shared_summary_is_offered(client_for, peer_a, signed_
     assert offer.session_public_id == signed_session.public_id
     assert offer.session_date == signed_session.held_on
     assert offer.source.text == "agreed a plan"
+
+
+def test_supervisors_name_is_replaced_in_what_is_shared(
+    client_for, peer_a, supervisor_a, signed_session
+):
+    signed_session.shared_summary = f"{supervisor_a.full_name} suggested a peer network."
+    signed_session.save(update_fields=["shared_summary"])
+    url = reverse("research:sharing-offer", args=[signed_session.public_id])
+    client_for(peer_a).post(url, {"passage": signed_session.shared_summary, "action": "confirm"})
+    assert SupervisionOffer.objects.get().source.text == "[supervisor] suggested a peer network."
