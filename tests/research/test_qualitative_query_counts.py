@@ -76,3 +76,32 @@ def test_list_pages_have_fixed_query_counts(
     if name == "cell-excerpts":
         # Only the "training" excerpt of each source is structural.
         assert response.content.decode().count("<blockquote") == size
+
+
+@pytest.mark.parametrize("offers", [1, 5])
+def test_sharing_page_has_a_fixed_query_count(
+    offers, monkeypatch, client_for, peer_a, peer_worker_a, django_assert_num_queries
+):
+    import datetime as dt
+    import uuid
+
+    from research import selectors_qualitative
+    from research.services_qualitative import (
+        SharedSession,
+        supervision_offer_create,
+        supervision_offer_withdraw,
+    )
+
+    session = SharedSession(uuid.uuid4(), dt.date(2025, 1, 1), "One. Two. Three. Four. Five.")
+    monkeypatch.setattr(selectors_qualitative, "shared_sessions_for", lambda peer_worker: [session])
+    for index, passage in enumerate(["One.", "Two.", "Three.", "Four.", "Five."][:offers]):
+        offer = supervision_offer_create(
+            peer_worker=peer_worker_a, session=session, passage=passage, offered_by=peer_a
+        )
+        if index % 2:
+            supervision_offer_withdraw(offer=offer)
+    client = client_for(peer_a)
+    # session, user, nav (has a peer worker post), the worker's post, their offers
+    with django_assert_num_queries(5):
+        response = client.get(reverse("research:sharing"))
+    assert response.content.decode().count("From your session of") == offers
