@@ -1,6 +1,7 @@
 """Navigation for the qualitative corpus; imported by ResearchConfig.ready().
 
-Also connects the seed codebook to ``post_migrate`` and registers the admin (this module is
+Also connects the seed codebook to ``post_migrate``, the removal of shared passages to the
+deletion of their consent records, and registers the admin (this module is
 the qualitative part's start-up hook, since apps.py is shared).
 """
 
@@ -9,12 +10,13 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.apps import apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.lib.navigation import NavItem, Panel, register_nav, register_panel
+from research.services_qualitative import offer_deleted
 from research.vocabularies_qualitative import seed_codebook
 
 
@@ -66,6 +68,9 @@ def qualitative_panel(request: HttpRequest) -> Panel | None:
 register_nav(qualitative_nav)
 register_panel(qualitative_panel)
 import_module("research.admin_qualitative")
+post_delete.connect(
+    offer_deleted, sender="research.SupervisionOffer", dispatch_uid="research_offer_deleted"
+)
 post_migrate.connect(
     seed_codebook, sender=apps.get_app_config("research"), dispatch_uid="research_seed_codebook"
 )

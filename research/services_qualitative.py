@@ -484,3 +484,14 @@ def supervision_offer_withdraw(*, offer: SupervisionOffer) -> SupervisionOffer:
     Coding.objects.filter(excerpt__source_id=source_id).delete()
     Source.objects.filter(pk=source_id).delete()
     return offer
+
+
+def offer_deleted(sender, instance: SupervisionOffer, **kwargs) -> None:
+    """A consent record deleted with its peer worker takes the shared passage with it.
+
+    Connected to ``post_delete`` of SupervisionOffer (research.nav_qualitative), so erasing
+    a peer worker never leaves their words in the corpus without a consent record.
+    """
+    if instance.source_id is not None:
+        Coding.objects.filter(excerpt__source_id=instance.source_id).delete()
+        Source.objects.filter(pk=instance.source_id).delete()

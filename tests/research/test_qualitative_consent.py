@@ -222,3 +222,15 @@ def test_other_people_named_on_the_record_are_replaced(
     assert SupervisionOffer.objects.get().source.text == (
         "[supervisor] and [P-01-W01] agreed: [supervisor] will check the rota."
     )
+
+
+def test_deleting_the_peer_worker_removes_what_they_shared(
+    client_for, peer_a, peer_worker_a, researcher, sessions
+):
+    _offer(client_for(peer_a))
+    source = SupervisionOffer.objects.get().source
+    code(source, "staff spoke over the peer worker", [theme("team-integration")], researcher)
+    peer_worker_a.delete()
+    assert not SupervisionOffer.objects.exists()
+    assert not Source.objects.filter(pk=source.pk).exists()
+    assert not Coding.objects.exists()
