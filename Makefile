@@ -37,4 +37,5 @@ migrations-check: install
 
 deploy-check: install
 	DEBUG=false SECRET_KEY=deploy-check-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
+	PEERWORK_FIELD_KEYS=$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
 	ALLOWED_HOSTS=peerwork.example.org $(PY) manage.py check --deploy --fail-level WARNING

@@ -84,7 +84,8 @@ def check_need(user, organisation_ids, need: Need) -> None:
         raise PermissionDenied
 
 
-def _uuid_or_404(public_id) -> UUID:
+def uuid_or_404(public_id) -> UUID:
+    """The UUID in a URL segment, or 404 (never a server error) when it is not one."""
     try:
         return public_id if isinstance(public_id, UUID) else UUID(str(public_id))
     except (ValueError, ValidationError):
@@ -102,7 +103,7 @@ def partner_ids(initiative: Initiative) -> set[int]:
 def get_organisation_for(request: HttpRequest, public_id, *, need: Need = Need.VIEW) -> Organisation:
     """One organisation the user belongs to. Preloads nothing."""
     try:
-        organisation = Organisation.objects.get(public_id=_uuid_or_404(public_id))
+        organisation = Organisation.objects.get(public_id=uuid_or_404(public_id))
     except Organisation.DoesNotExist:
         raise Http404("Not found") from None
     check_need(request.user, {organisation.pk}, need)
@@ -115,7 +116,7 @@ def get_initiative_for(request: HttpRequest, public_id, *, need: Need = Need.VIE
     Preloads the partner organisation ids (``partner_ids(initiative)`` is then free).
     """
     try:
-        initiative = Initiative.objects.get(public_id=_uuid_or_404(public_id))
+        initiative = Initiative.objects.get(public_id=uuid_or_404(public_id))
     except Initiative.DoesNotExist:
         raise Http404("Not found") from None
     check_need(request.user, partner_ids(initiative), need)
@@ -126,7 +127,7 @@ def get_role_for(request: HttpRequest, public_id, *, need: Need = Need.VIEW) -> 
     """One peer worker role, with ``initiative``, ``employer`` and ``host_team`` selected."""
     try:
         role = PeerWorkerRole.objects.select_related("initiative", "employer", "host_team").get(
-            public_id=_uuid_or_404(public_id)
+            public_id=uuid_or_404(public_id)
         )
     except PeerWorkerRole.DoesNotExist:
         raise Http404("Not found") from None
@@ -143,7 +144,7 @@ def get_peer_worker_for(request: HttpRequest, public_id, *, need: Need = Need.VI
     try:
         peer_worker = PeerWorker.objects.select_related(
             "role", "role__initiative", "role__employer", "user"
-        ).get(public_id=_uuid_or_404(public_id))
+        ).get(public_id=uuid_or_404(public_id))
     except PeerWorker.DoesNotExist:
         raise Http404("Not found") from None
     user = request.user
@@ -157,7 +158,7 @@ def get_team_for(request: HttpRequest, public_id, *, need: Need = Need.VIEW) -> 
     """One team, with ``organisation`` and ``setting`` selected."""
     try:
         team = Team.objects.select_related("organisation", "setting").get(
-            public_id=_uuid_or_404(public_id)
+            public_id=uuid_or_404(public_id)
         )
     except Team.DoesNotExist:
         raise Http404("Not found") from None
@@ -172,7 +173,7 @@ def get_milestone_for(
     try:
         milestone = ImplementationMilestone.objects.select_related(
             "initiative", "milestone_type"
-        ).get(public_id=_uuid_or_404(public_id))
+        ).get(public_id=uuid_or_404(public_id))
     except ImplementationMilestone.DoesNotExist:
         raise Http404("Not found") from None
     check_need(request.user, partner_ids(milestone.initiative), need)

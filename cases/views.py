@@ -36,6 +36,7 @@ from cases.forms import (
     TeamForm,
 )
 from cases.models import ImplementationMilestone, MembershipRole, PartnerPart, PeerWorker, Phase
+from peerwork.lib.navigation import record_links
 
 
 def initiative_list(request: HttpRequest) -> HttpResponse:
@@ -83,7 +84,11 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
 def initiative_detail(request: HttpRequest, public_id) -> HttpResponse:
     initiative = get_initiative_for(request, public_id, need=Need.MANAGE)
     context = selectors.initiative_detail(initiative=initiative)
-    return render(request, "cases/initiative_detail.html", {"initiative": initiative, **context})
+    links = record_links("initiative", request, initiative)
+    return render(
+        request, "cases/initiative_detail.html",
+        {"initiative": initiative, "links": links, **context},
+    )
 
 
 def initiative_update(request: HttpRequest, public_id) -> HttpResponse:
@@ -206,7 +211,7 @@ def role_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request, "cases/role_detail.html",
         {"role": role, "initiative": role.initiative, "peer_workers": peer_workers,
-         "functions": list(role.functions.all())},
+         "functions": list(role.functions.all()), "links": record_links("role", request, role)},
     )
 
 

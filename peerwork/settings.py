@@ -191,6 +191,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# --- supervision ---
+from cryptography import fernet as _fernet  # noqa: E402 - kept inside this app's block
+
+# Keys that encrypt private reflections at rest: comma-separated Fernet keys. The first
+# encrypts; every key decrypts, so a new key goes first and old ones stay until
+# `manage.py rotate_field_keys` has re-encrypted everything. In development (DEBUG on and the
+# variable unset) a local key is generated in .local/field-keys on first use (never committed).
+PEERWORK_FIELD_KEYS = env_list("PEERWORK_FIELD_KEYS", [])
+PEERWORK_FIELD_KEY_FILE = BASE_DIR / ".local" / "field-keys" if DEBUG else None
+for _field_key in PEERWORK_FIELD_KEYS:
+    try:
+        _fernet.Fernet(_field_key.encode())
+    except ValueError:
+        raise ImproperlyConfigured(
+            "PEERWORK_FIELD_KEYS holds a value that is not a Fernet key (32 url-safe "
+            "base64-encoded bytes)."
+        ) from None
+if not PEERWORK_FIELD_KEYS and not DEBUG:
+    raise ImproperlyConfigured(
+        "PEERWORK_FIELD_KEYS must be set when DEBUG is off: one or more comma-separated Fernet "
+        "keys (generate one with `python -c \"from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())\"`)."
+    )
+
 # --- research (qualitative) ---
 # Largest transcript upload (.txt or .docx) accepted into the qualitative corpus.
 PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES = env_int(

@@ -17,10 +17,10 @@ from django.http import Http404, HttpRequest
 
 from cases.access import (
     Need,
-    _uuid_or_404,
     managed_organisation_ids,
     partner_ids,
     roles_by_organisation,
+    uuid_or_404,
 )
 from cases.models import Initiative, Organisation
 from recruitment.models import Application, Campaign, Interview
@@ -59,7 +59,7 @@ def get_campaign_for(request: HttpRequest, public_id, *, need: Need = Need.MANAG
     try:
         campaign = Campaign.objects.select_related(
             "role", "role__initiative", "role__employer"
-        ).get(public_id=_uuid_or_404(public_id))
+        ).get(public_id=uuid_or_404(public_id))
     except Campaign.DoesNotExist:
         raise Http404("Not found") from None
     require_applicant_access(request.user, partner_ids(campaign.role.initiative))
@@ -73,7 +73,7 @@ def get_application_for(
     try:
         application = Application.objects.select_related(
             "campaign", "campaign__role", "campaign__role__initiative", "peer_worker"
-        ).get(public_id=_uuid_or_404(public_id))
+        ).get(public_id=uuid_or_404(public_id))
     except Application.DoesNotExist:
         raise Http404("Not found") from None
     require_applicant_access(request.user, partner_ids(application.campaign.role.initiative))
@@ -88,7 +88,7 @@ def get_interview_for(request: HttpRequest, public_id, *, need: Need = Need.MANA
             "application__campaign",
             "application__campaign__role",
             "application__campaign__role__initiative",
-        ).get(public_id=_uuid_or_404(public_id))
+        ).get(public_id=uuid_or_404(public_id))
     except Interview.DoesNotExist:
         raise Http404("Not found") from None
     require_applicant_access(
@@ -100,7 +100,7 @@ def get_interview_for(request: HttpRequest, public_id, *, need: Need = Need.MANA
 def get_organisation_dashboard_for(request: HttpRequest, public_id) -> Organisation:
     """An organisation whose recruitment dashboard the user (a manager there) may open."""
     try:
-        organisation = Organisation.objects.get(public_id=_uuid_or_404(public_id))
+        organisation = Organisation.objects.get(public_id=uuid_or_404(public_id))
     except Organisation.DoesNotExist:
         raise Http404("Not found") from None
     require_applicant_access(request.user, {organisation.pk})
@@ -113,7 +113,7 @@ def get_initiative_dashboard_for(request: HttpRequest, public_id) -> Initiative:
     Preloads the partner ids, like ``cases.access.get_initiative_for``.
     """
     try:
-        initiative = Initiative.objects.get(public_id=_uuid_or_404(public_id))
+        initiative = Initiative.objects.get(public_id=uuid_or_404(public_id))
     except Initiative.DoesNotExist:
         raise Http404("Not found") from None
     require_applicant_access(request.user, partner_ids(initiative))

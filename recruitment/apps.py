@@ -7,8 +7,10 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("Recruitment")
 
     def ready(self) -> None:
-        from peerwork.lib.navigation import register_nav, register_panel
-        from recruitment.navigation import home_panel, nav
+        from peerwork.lib.navigation import register_nav, register_panel, register_record_links
+        from recruitment.navigation import home_panel, initiative_links, nav, role_links
 
         register_nav(nav)
         register_panel(home_panel)
+        register_record_links("initiative", initiative_links)
+        register_record_links("role", role_links)

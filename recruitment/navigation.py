@@ -26,3 +26,20 @@ def home_panel(request: HttpRequest) -> Panel | None:
         {**manager_overview(request.user), "url": reverse("recruitment:campaign-list")},
         30,
     )
+
+
+def initiative_links(request, initiative) -> list:
+    from django.urls import reverse
+
+    from peerwork.lib.navigation import NavItem
+
+    return [NavItem(_("Recruitment dashboard"), reverse("recruitment:initiative-dashboard", args=[initiative.public_id]), 20)]
+
+
+def role_links(request, role) -> list:
+    from django.urls import reverse
+
+    from peerwork.lib.navigation import NavItem
+
+    url = reverse("recruitment:campaign-create") + f"?role={role.public_id}"
+    return [NavItem(_("Open a recruitment campaign"), url, 20)]

@@ -550,7 +550,7 @@ def offers_for(user) -> QuerySet:
 
 
 def _uuid_or_404(public_id):
-    from cases.access import _uuid_or_404 as parse
+    from cases.access import uuid_or_404 as parse
 
     return parse(public_id)
 

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        from peerwork.lib.navigation import register_nav, register_panel
+        from supervision.navigation import home_panel, nav_items
+        from supervision.vocabularies import seed_topics
+
+        post_migrate.connect(seed_topics, sender=self)
+        register_nav(nav_items)
+        register_panel(home_panel)

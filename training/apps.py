@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from peerwork.lib.navigation import register_nav, register_panel, register_record_links
+        from training.navigation import home_panel, initiative_links, nav_items
+        from training.vocabularies import seed_vocabularies
+
+        post_migrate.connect(seed_vocabularies, sender=self)
+        register_nav(nav_items)
+        register_panel(home_panel)
+        register_record_links("initiative", initiative_links)

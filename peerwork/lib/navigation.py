@@ -61,3 +61,26 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
 def home_panels(request: HttpRequest) -> list[Panel]:
     panels = [panel for provider in _panel_providers if (panel := provider(request))]
     return sorted(panels, key=lambda panel: panel.order)
+
+
+# --- Links on a record's page -----------------------------------------------------------
+# Apps offer links on pages they do not own (e.g. training's compliance matrix on an
+# initiative's page) without the owning app importing them:
+#     register_record_links("initiative", lambda request, initiative: [NavItem(...)])
+
+RecordLinkProvider = Callable[[HttpRequest, Any], list[NavItem]]
+_record_link_providers: dict[str, list[RecordLinkProvider]] = {}
+
+
+def register_record_links(kind: str, provider: RecordLinkProvider) -> RecordLinkProvider:
+    providers = _record_link_providers.setdefault(kind, [])
+    if provider not in providers:
+        providers.append(provider)
+    return provider
+
+
+def record_links(kind: str, request: HttpRequest, record: Any) -> list[NavItem]:
+    items: list[NavItem] = []
+    for provider in _record_link_providers.get(kind, []):
+        items.extend(provider(request, record))
+    return sorted(items, key=lambda nav_item: nav_item.order)

@@ -1,0 +1,272 @@
+"""Reads for supervision pages, and figures the research comparison may call.
+
+Research-facing selectors (each runs ONE query whatever the data size; no content, no names,
+counts only — small-number suppression is the caller's job, hence every figure carries ``n``):
+
+``supervision_on_time_by_initiative(*, on=None, initiative_ids=None)``
+    ``{initiative_id: {"n": active arrangements, "on_time": not overdue, "share": on_time / n}}``.
+    An arrangement is overdue when its next-due date (last signed session, or its start, plus
+    its frequency) is before ``on`` (default: today).
+
+``supervisor_lived_experience_by_initiative(*, on=None, initiative_ids=None)``
+    ``{initiative_id: {"n": active arrangements, "with_lived_experience": count, "share": …}}``.
+
+``supervision_types_by_initiative(*, on=None, initiative_ids=None)``
+    ``{initiative_id: {"n": active arrangements, "<type>": count for each SupervisionType}}``.
+
+``share`` is None when ``n`` is 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from supervision.models import (
+    ActionOwner,
+    SessionAction,
+    SessionRead,
+    SessionStatus,
+    SupervisionArrangement,
+    SupervisionSession,
+    SupervisionType,
+)
+
+# --- Pages ----------------------------------------------------------------------------
+
+
+def sessions_for_party(user) -> QuerySet[SupervisionSession]:
+    """The records a party may read, newest first, with what the list shows. One query."""
+    return (
+        SupervisionSession.objects.for_party(user)
+        .without_reflections()
+        .select_related(
+            "arrangement__peer_worker", "arrangement__supervisor", "author"
+        )
+        .annotate(
+            action_count=Count("actions", distinct=True),
+            open_action_count=Count(
+                "actions",
+                filter=Q(actions__is_done=False, actions__carried_into__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("-held_on", "-created")
+    )
+
+
+def _with_session_dates(queryset: QuerySet[SupervisionArrangement]):
+    return queryset.annotate(
+        last_session_on=Max("sessions__held_on"),
+        last_signed_on=Max("sessions__held_on", filter=Q(sessions__status=SessionStatus.SIGNED)),
+    )
+
+
+def supervisees_of(user, *, on: dt.date | None = None) -> QuerySet[SupervisionArrangement]:
+    """The supervisor's active arrangements with last session dates. One query."""
+    return (
+        _with_session_dates(SupervisionArrangement.objects.active(on).filter(supervisor=user))
+        .select_related("peer_worker", "peer_worker__role__initiative")
+        .order_by("next_due_on", "peer_worker__full_name")
+    )
+
+
+def awaiting_signature_of(user) -> QuerySet[SupervisionSession]:
+    """Records submitted by the other party and waiting for ``user`` to sign. One query."""
+    return (
+        SupervisionSession.objects.awaiting_signature_by(user)
+        .without_reflections()
+        .select_related("arrangement__peer_worker", "arrangement__supervisor", "author")
+        .order_by("held_on")
+    )
+
+
+def waiting_for_author(user) -> QuerySet[SupervisionSession]:
+    """Records ``user`` wrote that are still drafts or were returned to them."""
+    return (
+        SupervisionSession.objects.for_party(user)
+        .filter(author=user, status__in=[SessionStatus.DRAFT, SessionStatus.RETURNED])
+        .without_reflections()
+        .select_related("arrangement__peer_worker", "arrangement__supervisor")
+        .order_by("held_on")
+    )
+
+
+def open_actions_for_worker(user) -> QuerySet[SessionAction]:
+    return (
+        SessionAction.objects.open()
+        .filter(session__arrangement__peer_worker__user=user)
+        .select_related("session")
+        .order_by("due_on", "pk")
+    )
+
+
+def worker_home(user, *, on: dt.date | None = None) -> dict:
+    """The peer worker's home panel: next session, records waiting, open actions.
+
+    Four queries: arrangements, records waiting (as author or to sign), open actions, and the
+    earliest booked next session.
+    """
+    on = on or timezone.localdate()
+    arrangements = list(
+        SupervisionArrangement.objects.active(on)
+        .filter(peer_worker__user=user)
+        .select_related("supervisor")
+        .order_by("next_due_on")
+    )
+    if not arrangements:
+        return {}
+    waiting = list(
+        SupervisionSession.objects.for_party(user)
+        .filter(
+            Q(author=user, status__in=[SessionStatus.DRAFT, SessionStatus.RETURNED])
+            | (Q(status=SessionStatus.SUBMITTED) & ~Q(author=user))
+        )
+        .without_reflections()
+        .order_by("held_on")[:10]
+    )
+    actions = list(open_actions_for_worker(user)[:10])
+    booked = (
+        SupervisionSession.objects.filter(
+            arrangement__in=arrangements, next_session_on__gte=on
+        ).aggregate(next=Min("next_session_on"))["next"]
+    )
+    return {
+        "arrangements": arrangements,
+        "next_booked": booked,
+        "next_due": arrangements[0].next_due_on,
+        "waiting": waiting,
+        "actions": actions,
+        "today": on,
+    }
+
+
+def oversight_for(user, *, on: dt.date | None = None) -> QuerySet[SupervisionArrangement]:
+    """Arrangements of peer workers employed by organisations ``user`` manages (all for
+    administrators): that supervision happened, never what was said. One query."""
+    from cases.access import managed_organisation_ids
+
+    on = on or timezone.localdate()
+    arrangements = SupervisionArrangement.objects.active(on)
+    if not getattr(user, "is_administrator", False):
+        arrangements = arrangements.filter(
+            peer_worker__role__employer_id__in=managed_organisation_ids(user)
+        )
+    year_ago = on - dt.timedelta(days=365)
+    return (
+        _with_session_dates(arrangements)
+        .annotate(
+            signed_last_year=Count(
+                "sessions",
+                filter=Q(sessions__status=SessionStatus.SIGNED, sessions__held_on__gte=year_ago),
+            )
+        )
+        .select_related("peer_worker", "peer_worker__role__initiative", "supervisor")
+        .order_by("peer_worker__role__initiative__name", "peer_worker__full_name")
+    )
+
+
+def reads_of_worker_records(user) -> QuerySet[SessionRead]:
+    """Who read the shared content of ``user``'s own records (reads by others)."""
+    return (
+        SessionRead.objects.filter(session__arrangement__peer_worker__user=user)
+        .exclude(reader=user)
+        .select_related("reader", "session")
+        .defer("session__private_reflection", "session__counterpart_reflection")
+        .order_by("-read_at")
+    )
+
+
+def export_sessions(user) -> list[SupervisionSession]:
+    """Every record ``user`` is a party to, with topics, actions and addenda. The viewer's own
+    reflection is attached as ``own_reflection``; the other party's is never loaded into it.
+    Five queries."""
+    sessions = list(
+        SupervisionSession.objects.for_party(user)
+        .select_related("arrangement__peer_worker", "arrangement__supervisor", "author")
+        .prefetch_related("topics", "actions", "addenda")
+        .order_by("held_on", "created")
+    )
+    for session in sessions:
+        session.own_reflection = session.reflection_for(user)
+    return sessions
+
+
+# --- Research -------------------------------------------------------------------------
+
+
+def _active_by_initiative(on: dt.date | None, initiative_ids: Iterable[int] | None):
+    arrangements = SupervisionArrangement.objects.active(on)
+    if initiative_ids is not None:
+        arrangements = arrangements.filter(peer_worker__role__initiative_id__in=list(initiative_ids))
+    return arrangements.values("peer_worker__role__initiative_id")
+
+
+def _share(part: int, n: int) -> float | None:
+    return part / n if n else None
+
+
+def supervision_on_time_by_initiative(
+    *, on: dt.date | None = None, initiative_ids: Iterable[int] | None = None
+) -> dict[int, dict]:
+    on = on or timezone.localdate()
+    rows = _active_by_initiative(on, initiative_ids).annotate(
+        n=Count("pk"), on_time=Count("pk", filter=Q(next_due_on__gte=on))
+    )
+    return {
+        row["peer_worker__role__initiative_id"]: {
+            "n": row["n"],
+            "on_time": row["on_time"],
+            "share": _share(row["on_time"], row["n"]),
+        }
+        for row in rows
+    }
+
+
+def supervisor_lived_experience_by_initiative(
+    *, on: dt.date | None = None, initiative_ids: Iterable[int] | None = None
+) -> dict[int, dict]:
+    rows = _active_by_initiative(on, initiative_ids).annotate(
+        n=Count("pk"),
+        with_lived_experience=Count("pk", filter=Q(supervisor_has_lived_experience=True)),
+    )
+    return {
+        row["peer_worker__role__initiative_id"]: {
+            "n": row["n"],
+            "with_lived_experience": row["with_lived_experience"],
+            "share": _share(row["with_lived_experience"], row["n"]),
+        }
+        for row in rows
+    }
+
+
+def supervision_types_by_initiative(
+    *, on: dt.date | None = None, initiative_ids: Iterable[int] | None = None
+) -> dict[int, dict]:
+    counts = {
+        kind.value: Count("pk", filter=Q(supervision_type=kind.value)) for kind in SupervisionType
+    }
+    rows = _active_by_initiative(on, initiative_ids).annotate(n=Count("pk"), **counts)
+    return {
+        row["peer_worker__role__initiative_id"]: {
+            "n": row["n"],
+            **{kind.value: row[kind.value] for kind in SupervisionType},
+        }
+        for row in rows
+    }
+
+
+def overdue_actions_for_workers(*, on: dt.date) -> QuerySet[SessionAction]:
+    return (
+        SessionAction.objects.open()
+        .filter(
+            due_on__lt=on,
+            owner__in=[ActionOwner.PEER_WORKER, ActionOwner.BOTH],
+            session__arrangement__peer_worker__user__isnull=False,
+        )
+        .select_related("session__arrangement__peer_worker__user")
+        .order_by("session__arrangement__peer_worker__user_id", "due_on")
+    )

@@ -1,0 +1,453 @@
+"""Writes for supervision: records, the two-party workflow, actions, addenda, read log.
+
+Every function validates first and writes inside ``transaction.atomic``, so a refusal leaves
+nothing half-saved. Refusals raise ``ValidationError`` with messages fit to show the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.models import InitiativePartner, Membership, Organisation, PeerWorker
+from supervision.models import (
+    MAX_DAYS_AHEAD,
+    MAX_DURATION_MINUTES,
+    ActionOwner,
+    EventKind,
+    SessionAction,
+    SessionAddendum,
+    SessionEvent,
+    SessionRead,
+    SessionStatus,
+    SupervisionArrangement,
+    SupervisionSession,
+    SupervisionTopic,
+)
+
+STALE_MESSAGE = gettext_lazy(
+    "This record was changed by someone else while you were editing. Your text is kept "
+    "below next to the saved version: copy what you need and save again."
+)
+
+
+@dataclass
+class ActionInput:
+    text: str
+    owner: str
+    due_on: dt.date
+    is_done: bool = False
+    public_id: UUID | None = None
+
+
+# --- Arrangements ---------------------------------------------------------------------
+
+
+def arrangement_refresh_next_due(*, arrangement: SupervisionArrangement) -> dt.date:
+    last_signed = arrangement.sessions.filter(status=SessionStatus.SIGNED).aggregate(
+        last=Max("held_on")
+    )["last"]
+    arrangement.next_due_on = arrangement.compute_next_due(last_signed)
+    SupervisionArrangement.objects.filter(pk=arrangement.pk).update(
+        next_due_on=arrangement.next_due_on
+    )
+    return arrangement.next_due_on
+
+
+@transaction.atomic
+def arrangement_create(
+    *,
+    peer_worker: PeerWorker,
+    supervisor,
+    supervisor_organisation: Organisation,
+    supervision_type: str,
+    supervisor_has_lived_experience: bool,
+    frequency_days: int,
+    started: dt.date,
+    ended: dt.date | None = None,
+) -> SupervisionArrangement:
+    errors: dict[str, str] = {}
+    if peer_worker.user_id is not None and peer_worker.user_id == supervisor.pk:
+        errors["supervisor"] = _("A peer worker cannot supervise themselves.")
+    elif not Membership.objects.filter(
+        user=supervisor, organisation=supervisor_organisation
+    ).exists():
+        errors["supervisor"] = _("The supervisor is not a member of the organisation chosen.")
+    if not InitiativePartner.objects.filter(
+        initiative_id=peer_worker.role.initiative_id, organisation=supervisor_organisation
+    ).exists():
+        errors["supervisor_organisation"] = _(
+            "The supervisor's organisation must be a partner of the peer worker's initiative."
+        )
+    if not 1 <= frequency_days <= 365:
+        errors["frequency_days"] = _("Choose a frequency between 1 and 365 days.")
+    if ended is not None and ended < started:
+        errors["ended"] = _("The end date cannot be before the start date.")
+    if errors:
+        raise ValidationError(errors)
+    arrangement = SupervisionArrangement(
+        peer_worker=peer_worker,
+        supervisor=supervisor,
+        supervisor_organisation=supervisor_organisation,
+        supervision_type=supervision_type,
+        supervisor_has_lived_experience=supervisor_has_lived_experience,
+        frequency_days=frequency_days,
+        started=started,
+        ended=ended,
+    )
+    arrangement.next_due_on = arrangement.compute_next_due(None)
+    arrangement.save()
+    return arrangement
+
+
+# --- Sessions -------------------------------------------------------------------------
+
+
+def _require_party(actor, arrangement: SupervisionArrangement) -> None:
+    if actor.pk not in (arrangement.peer_worker.user_id, arrangement.supervisor_id):
+        raise ValidationError(
+            {"arrangement": _("You have no supervision arrangement with this peer worker.")}
+        )
+    if not arrangement.is_active:
+        raise ValidationError({"arrangement": _("This supervision arrangement is not active.")})
+
+
+def _validate_record(
+    *,
+    arrangement: SupervisionArrangement,
+    held_on: dt.date,
+    duration_minutes: int,
+    next_session_on: dt.date | None,
+    actions: Sequence[ActionInput],
+    carried_ids: set[UUID] = frozenset(),
+) -> None:
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if duration_minutes is None or duration_minutes < 1:
+        errors.setdefault("duration_minutes", []).append(
+            _("Enter how long the session lasted, in minutes (at least 1).")
+        )
+    elif duration_minutes > MAX_DURATION_MINUTES:
+        errors.setdefault("duration_minutes", []).append(
+            _("A session cannot last more than 8 hours (480 minutes).")
+        )
+    if held_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        errors.setdefault("held_on", []).append(
+            _("The session date cannot be more than a week in the future.")
+        )
+    elif held_on < arrangement.started:
+        errors.setdefault("held_on", []).append(
+            _("The session date is before this supervision arrangement started.")
+        )
+    if next_session_on is not None and next_session_on < held_on:
+        errors.setdefault("next_session_on", []).append(
+            _("The next session cannot be before this one.")
+        )
+    for action in actions:
+        if not action.text.strip():
+            errors.setdefault("actions", []).append(_("Every action needs a description."))
+        if action.owner not in ActionOwner.values:
+            errors.setdefault("actions", []).append(_("Choose who owns each action."))
+        if action.public_id in carried_ids:
+            continue
+        if action.due_on is None or action.due_on < held_on:
+            errors.setdefault("actions", []).append(
+                _("The action “%(text)s” is due before the session.") % {"text": action.text}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _record_event(session, actor, kind: str, comment: str = "") -> None:
+    SessionEvent.objects.create(session=session, actor=actor, kind=kind, comment=comment)
+
+
+def _carry_forward_open_actions(session: SupervisionSession) -> int:
+    """Copy the open actions of the arrangement's earlier records into ``session``."""
+    earlier_open = list(
+        SessionAction.objects.open()
+        .filter(session__arrangement_id=session.arrangement_id)
+        .exclude(session=session)
+        .order_by("due_on", "pk")
+    )
+    SessionAction.objects.bulk_create(
+        SessionAction(
+            session=session,
+            text=action.text,
+            owner=action.owner,
+            due_on=action.due_on,
+            carried_from=action,
+            position=position,
+        )
+        for position, action in enumerate(earlier_open)
+    )
+    return len(earlier_open)
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor,
+    arrangement: SupervisionArrangement,
+    held_on: dt.date,
+    duration_minutes: int,
+    mode: str,
+    supervision_type: str | None = None,
+    topics: Iterable[SupervisionTopic] = (),
+    shared_summary: str = "",
+    private_reflection: str = "",
+    next_session_on: dt.date | None = None,
+    actions: Sequence[ActionInput] = (),
+) -> SupervisionSession:
+    """A new draft by ``actor`` (either party). Open actions of earlier records are carried
+    forward into it automatically."""
+    _require_party(actor, arrangement)
+    _validate_record(
+        arrangement=arrangement,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        next_session_on=next_session_on,
+        actions=actions,
+    )
+    session = SupervisionSession.objects.create(
+        arrangement=arrangement,
+        author=actor,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        supervision_type=supervision_type or arrangement.supervision_type,
+        shared_summary=shared_summary,
+        private_reflection=private_reflection,
+        next_session_on=next_session_on,
+    )
+    session.topics.set(topics)
+    carried = _carry_forward_open_actions(session)
+    SessionAction.objects.bulk_create(
+        SessionAction(
+            session=session,
+            text=action.text.strip(),
+            owner=action.owner,
+            due_on=action.due_on,
+            is_done=action.is_done,
+            position=carried + position,
+        )
+        for position, action in enumerate(actions)
+    )
+    _record_event(session, actor, EventKind.CREATED)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    actor,
+    session: SupervisionSession,
+    version: int,
+    held_on: dt.date,
+    duration_minutes: int,
+    mode: str,
+    supervision_type: str,
+    topics: Iterable[SupervisionTopic],
+    shared_summary: str,
+    reflection: str,
+    next_session_on: dt.date | None,
+    actions: Sequence[ActionInput],
+) -> SupervisionSession:
+    """Save a draft or returned record. Either party may edit the shared part; ``reflection``
+    is the actor's own private reflection. Refused if someone saved since ``version`` was
+    loaded (nothing is written; the caller keeps the user's text)."""
+    arrangement = session.arrangement
+    _require_party(actor, arrangement)
+    if session.status == SessionStatus.SIGNED:
+        raise ValidationError(_("This record is signed and locked. Add an addendum instead."))
+    if session.status == SessionStatus.SUBMITTED:
+        raise ValidationError(
+            _("This record is waiting for sign-off and cannot be edited until it is returned.")
+        )
+    existing = {action.public_id: action for action in session.actions.all()}
+    carried_ids = {pid for pid, action in existing.items() if action.carried_from_id}
+    _validate_record(
+        arrangement=arrangement,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        next_session_on=next_session_on,
+        actions=actions,
+        carried_ids=carried_ids,
+    )
+    unknown = [a for a in actions if a.public_id is not None and a.public_id not in existing]
+    if unknown:
+        raise ValidationError({"actions": [_("An action does not belong to this record.")]})
+    reflection_field = (
+        "private_reflection" if session.author_id == actor.pk else "counterpart_reflection"
+    )
+    changed = SupervisionSession.objects.filter(
+        pk=session.pk,
+        version=version,
+        status__in=[SessionStatus.DRAFT, SessionStatus.RETURNED],
+    ).update(
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        supervision_type=supervision_type,
+        shared_summary=shared_summary,
+        next_session_on=next_session_on,
+        version=F("version") + 1,
+        updated=timezone.now(),
+        **{reflection_field: reflection},
+    )
+    if not changed:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+    session.topics.set(topics)
+    kept = {action.public_id for action in actions if action.public_id}
+    SessionAction.objects.filter(session=session).exclude(public_id__in=kept).delete()
+    for position, action in enumerate(actions):
+        if action.public_id:
+            SessionAction.objects.filter(public_id=action.public_id).update(
+                text=action.text.strip(),
+                owner=action.owner,
+                due_on=action.due_on,
+                is_done=action.is_done,
+                position=position,
+            )
+        else:
+            SessionAction.objects.create(
+                session=session,
+                text=action.text.strip(),
+                owner=action.owner,
+                due_on=action.due_on,
+                is_done=action.is_done,
+                position=position,
+            )
+    _record_event(session, actor, EventKind.EDITED)
+    session.refresh_from_db()
+    return session
+
+
+def _counterpart_only(actor, session: SupervisionSession, doing: str) -> None:
+    arrangement = session.arrangement
+    _require_party(actor, arrangement)
+    if session.author_id == actor.pk:
+        raise ValidationError(
+            _(
+                "You wrote this record, so you cannot %(doing)s it as the other party. "
+                "The other party must do that."
+            )
+            % {"doing": doing}
+        )
+
+
+@transaction.atomic
+def session_submit(*, actor, session: SupervisionSession) -> SupervisionSession:
+    """The author signs the record as theirs and sends it to the other party."""
+    _require_party(actor, session.arrangement)
+    if session.author_id != actor.pk:
+        raise ValidationError(_("Only the author of the record can submit it."))
+    now = timezone.now()
+    changed = SupervisionSession.objects.filter(
+        pk=session.pk, status__in=[SessionStatus.DRAFT, SessionStatus.RETURNED]
+    ).update(
+        status=SessionStatus.SUBMITTED,
+        author_signed_at=now,
+        version=F("version") + 1,
+        updated=now,
+    )
+    if not changed:
+        raise ValidationError(_("Only a draft or a returned record can be submitted."))
+    _record_event(session, actor, EventKind.SUBMITTED)
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def session_return(*, actor, session: SupervisionSession, comment: str) -> SupervisionSession:
+    """The other party sends the record back to its author with a comment."""
+    _counterpart_only(actor, session, _("return"))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what needs changing before returning it.")})
+    changed = SupervisionSession.objects.filter(
+        pk=session.pk, status=SessionStatus.SUBMITTED
+    ).update(
+        status=SessionStatus.RETURNED,
+        author_signed_at=None,
+        version=F("version") + 1,
+        updated=timezone.now(),
+    )
+    if not changed:
+        raise ValidationError(_("Only a record waiting for sign-off can be returned."))
+    _record_event(session, actor, EventKind.RETURNED, comment.strip())
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def session_sign(*, actor, session: SupervisionSession) -> SupervisionSession:
+    """The other party signs: the record becomes signed by both and is locked."""
+    _counterpart_only(actor, session, _("sign"))
+    now = timezone.now()
+    changed = SupervisionSession.objects.filter(
+        pk=session.pk, status=SessionStatus.SUBMITTED, author_signed_at__isnull=False
+    ).update(
+        status=SessionStatus.SIGNED,
+        counterpart_signed_at=now,
+        version=F("version") + 1,
+        updated=now,
+    )
+    if not changed:
+        raise ValidationError(_("Only a record waiting for sign-off can be signed."))
+    _record_event(session, actor, EventKind.SIGNED)
+    arrangement_refresh_next_due(arrangement=session.arrangement)
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def addendum_add(*, actor, session: SupervisionSession, text: str) -> SessionAddendum:
+    _require_party(actor, session.arrangement)
+    if session.status != SessionStatus.SIGNED:
+        raise ValidationError(_("Addenda are for signed records; edit the record instead."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the correction or addition.")})
+    addendum = SessionAddendum.objects.create(session=session, author=actor, text=text.strip())
+    _record_event(session, actor, EventKind.ADDENDUM)
+    return addendum
+
+
+@transaction.atomic
+def reflection_save(*, actor, session: SupervisionSession, text: str) -> None:
+    """Save ``actor``'s own private reflection on a record (theirs alone, any time)."""
+    _require_party(actor, session.arrangement)
+    field = "private_reflection" if session.author_id == actor.pk else "counterpart_reflection"
+    SupervisionSession.objects.filter(pk=session.pk).update(**{field: text})
+
+
+@transaction.atomic
+def action_set_done(*, actor, action: SessionAction, is_done: bool) -> SessionAction:
+    """Tick an action of a draft or returned record off (or on again). Signed records are
+    locked: their open actions are reviewed in the next record they are carried into."""
+    _require_party(actor, action.session.arrangement)
+    if not action.session.is_editable:
+        raise ValidationError(
+            _("This record is locked or waiting for sign-off; review the action in the next record.")
+        )
+    if SessionAction.objects.filter(carried_from=action).exists():
+        raise ValidationError(_("This action was carried into a later record; update it there."))
+    SessionAction.objects.filter(pk=action.pk).update(is_done=is_done)
+    action.is_done = is_done
+    return action
+
+
+def reads_log(*, reader, sessions: Iterable[SupervisionSession], via: str = "page") -> None:
+    """Record that ``reader`` read the shared content of ``sessions`` (one insert)."""
+    now = timezone.now()
+    SessionRead.objects.bulk_create(
+        SessionRead(session=session, reader=reader, read_at=now, via=via) for session in sessions
+    )

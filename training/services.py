@@ -1,0 +1,368 @@
+"""Writes for training. Each validates, raises ``ValidationError`` with a clear message, and
+runs in one transaction so nothing is half-saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import (
+    Initiative,
+    InitiativePartner,
+    Membership,
+    PeerWorker,
+    PeerWorkerRole,
+    Team,
+)
+from training.models import (
+    Attendance,
+    Audience,
+    Colleague,
+    CompetenceDomain,
+    ComplianceStatus,
+    Enrolment,
+    Feedback,
+    ReminderKind,
+    ReminderLog,
+    RequiredTraining,
+    Session,
+    TrainingProgramme,
+)
+from training.selectors import (
+    add_months,
+    attended_programme,
+    compliance_cells,
+    eligible_peer_workers,
+    eligible_teams,
+)
+
+# --- Programmes and sessions ------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_save(
+    *, programme: TrainingProgramme, domains: Iterable[CompetenceDomain]
+) -> TrainingProgramme:
+    """Create or update a programme and the competence domains it covers."""
+    if not programme.has_certificate:
+        programme.certificate_valid_months = None
+    if not programme.is_accredited:
+        programme.accredited_by = ""
+    programme.full_clean()
+    programme.save()
+    programme.domains.set(list(domains))
+    return programme
+
+
+@transaction.atomic
+def session_save(*, session: Session) -> Session:
+    """Create or update a session of a programme."""
+    session.full_clean()
+    session.save()
+    return session
+
+
+# --- Enrolment, attendance, completion --------------------------------------------------
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    session: Session,
+    peer_worker: PeerWorker | None = None,
+    team: Team | None = None,
+    colleague_name: str = "",
+) -> Enrolment:
+    """Enrol a peer worker, or a team colleague given by team and name, in a session."""
+    programme = session.programme
+    colleague_name = " ".join(colleague_name.split())
+    if (peer_worker is None) == (team is None):
+        raise ValidationError(_("Choose a peer worker, or a team and a colleague's name."))
+    if peer_worker is not None:
+        if not eligible_peer_workers(programme).filter(pk=peer_worker.pk).exists():
+            raise ValidationError(
+                {
+                    "peer_worker": _(
+                        "This peer worker is not in one of your organisation's initiatives."
+                    )
+                }
+            )
+        if Enrolment.objects.filter(session=session, peer_worker=peer_worker).exists():
+            raise ValidationError(
+                {
+                    "peer_worker": _("%(name)s is already enrolled in this session.")
+                    % {"name": peer_worker.full_name}
+                }
+            )
+        return Enrolment.objects.create(session=session, peer_worker=peer_worker)
+
+    if not colleague_name:
+        raise ValidationError({"colleague_name": _("Enter the colleague's name.")})
+    if not eligible_teams(programme).filter(pk=team.pk).exists():
+        raise ValidationError({"team": _("This team is not one your organisation works with.")})
+    colleague = Colleague.objects.filter(team=team, full_name__iexact=colleague_name).first()
+    if colleague is None:
+        colleague = Colleague.objects.create(team=team, full_name=colleague_name)
+    elif Enrolment.objects.filter(session=session, colleague=colleague).exists():
+        raise ValidationError(
+            {
+                "colleague_name": _("%(name)s from %(team)s is already enrolled in this session.")
+                % {"name": colleague.full_name, "team": team.name}
+            }
+        )
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(session=session, colleague=colleague)
+    except IntegrityError:
+        raise ValidationError(_("This person is already enrolled in this session.")) from None
+
+
+@transaction.atomic
+def attendance_record(*, session: Session, marks: Mapping[str, str]) -> int:
+    """Record attendance for enrolments of ``session``: ``{enrolment public_id: Attendance}``.
+
+    Refuses (and saves nothing) if any mark is for someone not enrolled in the session, is
+    not a valid choice, or would undo the attendance of someone who has completed.
+    Returns how many enrolments changed.
+    """
+    enrolments = {
+        str(enrolment.public_id): enrolment
+        for enrolment in Enrolment.objects.filter(session=session)
+        .select_related("peer_worker", "colleague")
+        .select_for_update(of=("self",))
+    }
+    unknown = [key for key in marks if key not in enrolments]
+    if unknown:
+        raise ValidationError(
+            _("Attendance can only be recorded for people enrolled in this session.")
+        )
+    errors = []
+    changed = []
+    for key, value in marks.items():
+        if value not in Attendance.values:
+            errors.append(_("“%(value)s” is not a valid attendance.") % {"value": value})
+            continue
+        enrolment = enrolments[key]
+        if enrolment.attendance == value:
+            continue
+        if enrolment.completed_on is not None:
+            errors.append(
+                _(
+                    "%(name)s has completed the programme through this session, so their "
+                    "attendance cannot be changed."
+                )
+                % {"name": enrolment.person_name}
+            )
+            continue
+        if value != Attendance.UNRECORDED and session.starts_on > timezone.localdate():
+            errors.append(_("Attendance cannot be recorded before the session has taken place."))
+            break
+        enrolment.attendance = value
+        changed.append(enrolment)
+    if errors:
+        raise ValidationError(errors)
+    Enrolment.objects.bulk_update(changed, ["attendance"])
+    return len(changed)
+
+
+@transaction.atomic
+def enrolment_complete(
+    *,
+    enrolment: Enrolment,
+    completed_on: dt.date,
+    certificate_issued_on: dt.date | None = None,
+    certificate_expires_on: dt.date | None = None,
+    certificate_number: str = "",
+) -> Enrolment:
+    """Record that the person completed the programme, and any certificate issued."""
+    session = enrolment.session
+    programme = session.programme
+    errors: dict[str, list[str]] = defaultdict(list)
+    if enrolment.attendance != Attendance.ATTENDED:
+        errors["completed_on"].append(
+            _("Record that they attended the session before recording completion.")
+        )
+    if completed_on < session.last_day:
+        errors["completed_on"].append(
+            _("Completion cannot be before the session (%(day)s).")
+            % {"day": session.last_day.strftime("%d/%m/%Y")}
+        )
+    if completed_on > timezone.localdate():
+        errors["completed_on"].append(_("Completion cannot be in the future."))
+    has_certificate_details = bool(
+        certificate_issued_on or certificate_expires_on or certificate_number
+    )
+    if has_certificate_details and not programme.has_certificate:
+        errors["certificate_issued_on"].append(_("This programme does not lead to a certificate."))
+    if (certificate_expires_on or certificate_number) and not certificate_issued_on:
+        errors["certificate_issued_on"].append(_("Enter the date the certificate was issued."))
+    if certificate_issued_on and certificate_issued_on < completed_on:
+        errors["certificate_issued_on"].append(
+            _("A certificate cannot be issued before the programme was completed.")
+        )
+    if (
+        certificate_issued_on
+        and certificate_expires_on
+        and (certificate_expires_on <= certificate_issued_on)
+    ):
+        errors["certificate_expires_on"].append(
+            _("The certificate must expire after the date it was issued.")
+        )
+    if errors:
+        raise ValidationError(dict(errors))
+    if (
+        certificate_issued_on
+        and certificate_expires_on is None
+        and programme.certificate_valid_months
+    ):
+        certificate_expires_on = add_months(
+            certificate_issued_on, programme.certificate_valid_months
+        )
+    enrolment.completed_on = completed_on
+    enrolment.certificate_issued_on = certificate_issued_on
+    enrolment.certificate_expires_on = certificate_expires_on
+    enrolment.certificate_number = certificate_number.strip()
+    enrolment.save(
+        update_fields=[
+            "completed_on",
+            "certificate_issued_on",
+            "certificate_expires_on",
+            "certificate_number",
+        ]
+    )
+    return enrolment
+
+
+# --- Required training ------------------------------------------------------------------
+
+
+@transaction.atomic
+def required_training_create(
+    *, role: PeerWorkerRole, programme: TrainingProgramme, renewal_months: int | None
+) -> RequiredTraining:
+    """Require a programme of every peer worker in ``role``."""
+    partners = set(
+        InitiativePartner.objects.filter(initiative_id=role.initiative_id).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if programme.organisation_id not in partners:
+        raise ValidationError(
+            {"programme": _("Choose a programme run by one of the initiative's partners.")}
+        )
+    if programme.audience != Audience.PEER_WORKERS:
+        raise ValidationError({"programme": _("Only programmes for peer workers can be required.")})
+    if RequiredTraining.objects.filter(role=role, programme=programme).exists():
+        raise ValidationError(
+            {
+                "programme": _("%(programme)s is already required for %(role)s.")
+                % {"programme": programme.title, "role": role.title}
+            }
+        )
+    requirement = RequiredTraining(role=role, programme=programme, renewal_months=renewal_months)
+    requirement.full_clean()
+    requirement.save()
+    return requirement
+
+
+@transaction.atomic
+def required_training_delete(*, requirement: RequiredTraining) -> None:
+    requirement.delete()
+
+
+# --- Feedback ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_create(
+    *, programme: TrainingProgramme, author, rating: int, comment: str = ""
+) -> Feedback:
+    """Feedback from someone who attended a session of the programme; one each."""
+    if not attended_programme(author, programme):
+        raise ValidationError(
+            _("Only people who attended a session of this programme can leave feedback.")
+        )
+    if Feedback.objects.filter(programme=programme, author=author).exists():
+        raise ValidationError(_("You have already left feedback on this programme."))
+    feedback = Feedback(programme=programme, author=author, rating=rating, comment=comment.strip())
+    feedback.full_clean()
+    feedback.save()
+    return feedback
+
+
+# --- Reminders --------------------------------------------------------------------------
+
+
+def reminders_send(*, today: dt.date | None = None) -> int:
+    """E-mail each service manager what is due or overdue in their organisations' initiatives.
+
+    Grouped by initiative; a manager with nothing due gets nothing. A ``ReminderLog`` row per
+    recipient and day makes a second run on the same day send nothing new. Returns the number
+    of e-mails sent.
+    """
+    today = today or timezone.localdate()
+    cells = compliance_cells(
+        on=today, statuses=[ComplianceStatus.DUE_SOON, ComplianceStatus.OVERDUE]
+    )
+    if not cells:
+        return 0
+    cells_by_initiative = defaultdict(list)
+    for cell in cells:
+        cells_by_initiative[cell.initiative_id].append(cell)
+    initiatives_by_organisation = defaultdict(set)
+    for initiative_id, organisation_id in InitiativePartner.objects.filter(
+        initiative_id__in=list(cells_by_initiative)
+    ).values_list("initiative_id", "organisation_id"):
+        initiatives_by_organisation[organisation_id].add(initiative_id)
+    initiatives = Initiative.objects.in_bulk(list(cells_by_initiative))
+    already_sent = set(
+        ReminderLog.objects.filter(kind=ReminderKind.COMPLIANCE, day=today).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    initiatives_by_manager = defaultdict(set)
+    managers = {}
+    for membership in (
+        Membership.objects.managers()
+        .filter(Q(organisation_id__in=list(initiatives_by_organisation)), user__is_active=True)
+        .select_related("user")
+    ):
+        managers[membership.user_id] = membership.user
+        initiatives_by_manager[membership.user_id] |= initiatives_by_organisation[
+            membership.organisation_id
+        ]
+    sent = 0
+    for user_id, initiative_ids in initiatives_by_manager.items():
+        if user_id in already_sent:
+            continue
+        manager = managers[user_id]
+        groups = [
+            (initiatives[initiative_id], cells_by_initiative[initiative_id])
+            for initiative_id in sorted(initiative_ids, key=lambda pk: initiatives[pk].name)
+        ]
+        with transaction.atomic():
+            _log, created = ReminderLog.objects.get_or_create(
+                recipient=manager, kind=ReminderKind.COMPLIANCE, day=today
+            )
+            if not created:
+                continue
+            context = {"manager": manager, "groups": groups, "today": today}
+            send_mail(
+                subject=_("Training due or overdue in %(count)s initiative(s)")
+                % {"count": len(groups)},
+                message=render_to_string("training/email/reminder.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[manager.email],
+            )
+        sent += 1
+    return sent
