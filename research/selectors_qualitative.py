@@ -12,15 +12,20 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from cases.access import uuid_or_404
 from cases.models import Context, Initiative, LivedExperienceCriterion, PeerWorker, PeerWorkerRole
+from peerwork.lib.access import require_researcher
 from research.models_qualitative import (
     CellSummary,
     Coding,
     Excerpt,
+    ResearchProject,
     Source,
     SupervisionOffer,
     Theme,
@@ -549,39 +554,21 @@ def offers_for(user) -> QuerySet:
 # --- Access helpers -------------------------------------------------------------------
 
 
-def _uuid_or_404(public_id):
-    from cases.access import uuid_or_404 as parse
-
-    return parse(public_id)
-
-
-def _researcher_only(request) -> None:
-    from peerwork.lib.access import require_researcher
-
-    require_researcher(request)
-
-
 def get_project_for(request, public_id):
     """One research project; 403 for anyone but researchers and administrators."""
-    from django.http import Http404
-
-    from research.models_qualitative import ResearchProject
-
-    _researcher_only(request)
+    require_researcher(request)
     try:
-        return ResearchProject.objects.get(public_id=_uuid_or_404(public_id))
+        return ResearchProject.objects.get(public_id=uuid_or_404(public_id))
     except ResearchProject.DoesNotExist:
         raise Http404("Not found") from None
 
 
 def get_source_for(request, public_id) -> Source:
     """One source with ``project`` and ``initiative`` selected; researchers only (403)."""
-    from django.http import Http404
-
-    _researcher_only(request)
+    require_researcher(request)
     try:
         return Source.objects.select_related("project", "initiative").get(
-            public_id=_uuid_or_404(public_id)
+            public_id=uuid_or_404(public_id)
         )
     except Source.DoesNotExist:
         raise Http404("Not found") from None
@@ -589,23 +576,19 @@ def get_source_for(request, public_id) -> Source:
 
 def get_theme_for(request, public_id) -> Theme:
     """One theme with ``parent`` selected; researchers only (403)."""
-    from django.http import Http404
-
-    _researcher_only(request)
+    require_researcher(request)
     try:
-        return Theme.objects.select_related("parent").get(public_id=_uuid_or_404(public_id))
+        return Theme.objects.select_related("parent").get(public_id=uuid_or_404(public_id))
     except Theme.DoesNotExist:
         raise Http404("Not found") from None
 
 
 def get_coding_for(request, public_id) -> Coding:
     """One coding with ``excerpt.source`` and ``theme`` selected; researchers only (403)."""
-    from django.http import Http404
-
-    _researcher_only(request)
+    require_researcher(request)
     try:
         return Coding.objects.select_related("excerpt__source", "theme", "coder").get(
-            public_id=_uuid_or_404(public_id)
+            public_id=uuid_or_404(public_id)
         )
     except Coding.DoesNotExist:
         raise Http404("Not found") from None
@@ -613,19 +596,15 @@ def get_coding_for(request, public_id) -> Coding:
 
 def get_research_initiative_for(request, public_id) -> Initiative:
     """An initiative as a case of the study (researchers only; 403 for others)."""
-    from django.http import Http404
-
-    _researcher_only(request)
+    require_researcher(request)
     try:
-        return Initiative.objects.get(public_id=_uuid_or_404(public_id))
+        return Initiative.objects.get(public_id=uuid_or_404(public_id))
     except Initiative.DoesNotExist:
         raise Http404("Not found") from None
 
 
 def get_own_peer_worker(request) -> PeerWorker:
     """The signed-in user's current (else latest) peer worker post; 403 if they have none."""
-    from django.core.exceptions import PermissionDenied
-
     posts = PeerWorker.objects.filter(user=request.user).select_related("role__initiative")
     peer_worker = posts.current().order_by("-started").first() or posts.order_by("-started").first()
     if peer_worker is None:
@@ -635,11 +614,9 @@ def get_own_peer_worker(request) -> PeerWorker:
 
 def get_offer_for(request, public_id) -> SupervisionOffer:
     """One of the user's own offers (``source`` selected); anyone else's is a 404."""
-    from django.http import Http404
-
     try:
         return SupervisionOffer.objects.select_related("source", "peer_worker").get(
-            public_id=_uuid_or_404(public_id), peer_worker__user=request.user
+            public_id=uuid_or_404(public_id), peer_worker__user=request.user
         )
     except SupervisionOffer.DoesNotExist:
         raise Http404("Not found") from None

@@ -12,7 +12,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -506,8 +506,6 @@ def sharing(request: HttpRequest) -> HttpResponse:
 
 def sharing_offer(request: HttpRequest, session_id) -> HttpResponse:
     """Offer one passage of a session's shared summary: preview, then confirm."""
-    from django.http import Http404
-
     peer_worker = selectors.get_own_peer_worker(request)
     session = selectors.shared_session_for(peer_worker, session_id)
     if session is None:

@@ -347,3 +347,30 @@ def test_training_and_supervision_readers_with_their_apps_data(
         values = selectors_qualitative.structural_indicators([initiative_a.pk])[initiative_a.pk]
     assert values["peer_training_hours"] == 4.0
     assert values["supervision_on_time"] == SUPPRESSED  # two people only
+
+
+# The live indicators add: peer on panel (1, recruitment), peer-specific training hours
+# (2, training), supervision on time (1, supervision).
+READER_QUERIES = 4
+
+
+@pytest.mark.parametrize("more", [0, 6])
+def test_matrix_with_live_indicators_has_a_fixed_query_count(
+    more, monkeypatch, client_for, researcher, dataset, django_assert_num_queries
+):
+    pytest.importorskip("training.selectors")
+    pytest.importorskip("supervision.selectors")
+    monkeypatch.setattr(
+        selectors_qualitative,
+        "OPTIONAL_INDICATORS",
+        [
+            ("peer_on_panel", selectors_qualitative._peer_on_panel),
+            ("peer_training_hours", selectors_qualitative._peer_training_hours),
+            ("supervision_on_time", selectors_qualitative._supervision_on_time),
+        ],
+    )
+    _more_data(researcher, more)
+    client = client_for(researcher)
+    with django_assert_num_queries(MATRIX_QUERIES + READER_QUERIES):
+        response = client.get(reverse("research:matrix"), {"level": 1})
+    assert response.status_code == 200
