@@ -547,7 +547,8 @@ def offers_for(user) -> QuerySet:
     return (
         SupervisionOffer.objects.for_user(user)
         .select_related("source", "peer_worker")
-        .order_by("withdrawn", "-offered")
+        # Active offers first on every database (NULL ordering differs otherwise).
+        .order_by(F("withdrawn").asc(nulls_first=True), "-offered")
     )
 
 
