@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -321,7 +321,12 @@ def framework_matrix(*, level: int = 1, group: str = "", wave: int | None = None
     cases indicators (2), plus one per optional indicator app that has landed.
     """
     columns = [node for node in codebook_rows() if node.theme.depth == level]
-    initiatives = list(Initiative.objects.order_by("context", "research_code"))
+    # Contexts in the study's order: statutory, voluntary, partnership (then not yet known).
+    context_order = Case(
+        *[When(context=context, then=Value(index)) for index, context in enumerate(Context.values)],
+        default=Value(len(Context.values)),
+    )
+    initiatives = list(Initiative.objects.order_by(context_order, "research_code"))
     initiative_ids = [initiative.pk for initiative in initiatives]
     scope = coding_scope(group=group, wave=wave)
 

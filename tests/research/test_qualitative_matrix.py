@@ -101,9 +101,9 @@ def _cells(matrix):
 def test_rows_are_grouped_by_context_and_use_research_codes(dataset):
     matrix = framework_matrix(level=1)
     assert [(g.context, [r.initiative.research_code for r in g.rows]) for g in matrix.groups] == [
-        ("partnership", ["P-03"]),
         ("statutory", ["P-01"]),
         ("voluntary", ["P-02"]),
+        ("partnership", ["P-03"]),
     ]
     assert len(matrix.columns) == 13
 
