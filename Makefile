@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run demo test lint format migrations-check deploy-check bench load-smoke
+.PHONY: install run demo test lint format migrations-check deploy-check load-smoke
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,6 @@ deploy-check: install
 	DEBUG=false SECRET_KEY=deploy-check-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
 	PEERWORK_FIELD_KEYS=$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
 	ALLOWED_HOSTS=peerwork.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+load-smoke: install
+	PY=$(PY) scripts/load_smoke.sh

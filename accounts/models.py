@@ -5,6 +5,7 @@ from uuid import uuid4
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,6 +64,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Can sign in to the administration site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    session_epoch = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=_("Raised to end every session of this user (sign out everywhere)."),
+    )
 
     objects = UserManager()
 
@@ -93,6 +99,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django's hash covers the password; the epoch lets us end sessions without changing it.
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def sign_out_everywhere(self) -> None:
+        """End every session of this user, on every device (including the current one)."""
+        # A save (not an update) so the audit log records that it happened.
+        self.session_epoch += 1
+        self.save(update_fields=["session_epoch"])
 
     @property
     def is_researcher(self) -> bool:

@@ -20,6 +20,7 @@ from cases.models import (
     ServiceSetting,
     Team,
 )
+from peerwork.lib.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 
 
 class VersionedForm(forms.ModelForm):
@@ -41,7 +42,7 @@ def next_research_code() -> str:
 
 
 class InitiativeForm(VersionedForm):
-    settings = forms.ModelMultipleChoiceField(
+    settings = BoundedModelMultipleChoiceField(
         label=_("Service settings"),
         queryset=ServiceSetting.objects.active(),
         widget=forms.CheckboxSelectMultiple,
@@ -67,7 +68,7 @@ class InitiativeForm(VersionedForm):
 
 
 class PartnerForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = BoundedModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name")
     )
     part = forms.ChoiceField(label=_("Part"), choices=PartnerPart.choices)
@@ -129,7 +130,7 @@ class TeamForm(forms.ModelForm):
 
 
 class PeerWorkerRoleForm(VersionedForm):
-    functions = forms.ModelMultipleChoiceField(
+    functions = BoundedModelMultipleChoiceField(
         label=_("Functions"),
         queryset=RoleFunction.objects.active(),
         widget=forms.CheckboxSelectMultiple,

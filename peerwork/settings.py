@@ -7,6 +7,7 @@ See README.md for the variables. Development defaults need nothing set; producti
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,20 +50,37 @@ INSTALLED_APPS = [
     "training",
     "supervision",
     "research",
+    # Trust: sign-in hardening, two-factor sign-in, audit trail, security headers.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "auditlog",
+    "csp",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "peerwork.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: these may sign a user out or send them to 2FA.
+    "peerwork.middleware.IdleTimeoutMiddleware",
+    "peerwork.middleware.TwoFactorMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: it turns a lockout signalled by the backend into a response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "peerwork.urls"
@@ -127,6 +145,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+# Axes first: it refuses locked-out credentials before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "peerwork.lib.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -179,6 +202,90 @@ if not DEBUG:
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Uploaded files larger than this are refused by peerwork.lib.uploads (bytes).
+PEERWORK_UPLOAD_MAX_BYTES = env_int("PEERWORK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp 4). No inline scripts or styles anywhere, admin included.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features the app never uses are switched off (peerwork.middleware).
+PEERWORK_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), fullscreen=(self)"
+)
+
+# Brute-force lockout (django-axes): 5 failures for one account from one address lock that
+# pair for 15 minutes. Administrators unlock in the admin or with `axes_reset_username`.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "peerwork.lib.auth_backends.lockout_username"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "token"]
+
+# Two-factor sign-in (django-otp, TOTP + one-time recovery codes). Required for researchers
+# and administrators; anyone else may enrol. Switching it off is for tests only: the
+# deployment check warns when it is off.
+PEERWORK_REQUIRE_2FA = env_bool("PEERWORK_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "peerwork"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+PEERWORK_RECOVERY_CODE_COUNT = 10
+
+# Sessions end after this much inactivity (minutes; 0 switches the check off).
+PEERWORK_IDLE_TIMEOUT_MINUTES = env_int("PEERWORK_IDLE_TIMEOUT_MINUTES", 30, minimum=0)
+PEERWORK_IDLE_TIMEOUT_MINUTES_OTHERS = env_int(
+    "PEERWORK_IDLE_TIMEOUT_MINUTES_OTHERS", 120, minimum=0
+)
+
+# Audit trail (django-auditlog): every model is audited except those listed here, so models
+# that later apps add are audited without registering them.
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+    "sessions",
+    "contenttypes",
+    "admin",
+    "auth.permission",
+    "axes",
+    "otp_totp",
+    "otp_static",
+    "auditlog",
+    "csp",
+)
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login",)
+# Masked values are replaced by "[redacted]": the log says a field changed, never its value.
+AUDITLOG_MASK_CALLABLE = "peerwork.lib.audit.redact"
+AUDITLOG_MASK_TRACKING_FIELDS = ("password",)
+# {"app_label.modelname": [field, ...]}; any field whose name contains one of
+# PEERWORK_AUDIT_REDACTED_FIELD_PARTS is redacted too, on every model.
+PEERWORK_AUDIT_REDACTED_FIELDS: dict[str, list[str]] = {
+    "supervision.supervisionsession": ["private_reflection"],
+    "accounts.user": ["password"],
+}
+PEERWORK_AUDIT_REDACTED_FIELD_PARTS = ("reflection", "password", "secret", "token")
+# An app whose model is itself a log (e.g. a read log) adds it to the exclusions in its own
+# settings block: AUDITLOG_EXCLUDE_TRACKING_MODELS += ("supervision.readlog",)
+
+# Erasure and retention.
+PEERWORK_LEAVER_DEACTIVATE_DAYS = env_int("PEERWORK_LEAVER_DEACTIVATE_DAYS", 90, minimum=0)
 
 # --- peerwork ---------------------------------------------------------------------------
 # Figures derived from fewer people than this are suppressed in comparisons.

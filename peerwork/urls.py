@@ -11,5 +11,6 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("supervision/", include("supervision.urls")),
     path("research/", include("research.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

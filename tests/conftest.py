@@ -31,6 +31,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def sign_in_protections_relaxed(settings):
+    """Apps' tests sign people in with force_login; tests/trust/ switches these back on."""
+    settings.PEERWORK_REQUIRE_2FA = False
+    settings.PEERWORK_IDLE_TIMEOUT_MINUTES = 0
+    settings.PEERWORK_IDLE_TIMEOUT_MINUTES_OTHERS = 0
+
+
 @pytest.fixture
 def org_a(db):
     return OrganisationFactory(name="Alderbank NHS Trust", sector=Sector.STATUTORY)

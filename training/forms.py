@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Organisation, PeerWorkerRole
+from peerwork.lib.forms import BoundedModelMultipleChoiceField
 from training.models import (
     Attendance,
     Audience,
@@ -59,6 +60,7 @@ class ProgrammeForm(forms.ModelForm):
             "certificate_valid_months",
             "is_active",
         ]
+        field_classes = {"domains": BoundedModelMultipleChoiceField}
         widgets = {
             "domains": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -2,6 +2,10 @@
 (function () {
   "use strict";
 
+  // htmx would inject a <style> for its indicators, which the strict CSP blocks; the same
+  // rules live in peerwork.css. Runs before DOMContentLoaded, when htmx reads its config.
+  if (window.htmx) window.htmx.config.includeIndicatorStyles = false;
+
   // Formsets: a button with data-formset-add="prefix" clones the empty form template.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-formset-add]");

@@ -9,7 +9,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["cases", "recruitment", "training", "supervision", "research"]
+DEMO_APPS = ["cases", "recruitment", "training", "supervision", "research", "accounts"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,61 @@
+"""Form fields that refuse hostile values before they reach the database.
+
+Django's ``ModelMultipleChoiceField`` passes submitted keys straight into an ``IN`` query; a
+number beyond the database's integer range then fails in the database (a server error)
+instead of being refused as an invalid choice. These fields check the keys first.
+
+In a ModelForm: ``field_classes = {"domains": BoundedModelMultipleChoiceField}``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+# The widest integer key any supported database stores (a 64-bit signed integer).
+MAX_KEY = 2**63 - 1
+
+
+def _check_keys(field, values) -> None:
+    key = field.to_field_name or "pk"
+    model_field = (
+        field.queryset.model._meta.get_field(key)
+        if key != "pk"
+        else (field.queryset.model._meta.pk)
+    )
+    if model_field.get_internal_type() not in {
+        "AutoField",
+        "BigAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallAutoField",
+        "PositiveIntegerField",
+        "SmallIntegerField",
+        "PositiveSmallIntegerField",
+        "PositiveBigIntegerField",
+    }:
+        return
+    for value in values:
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            continue  # Django's own check refuses it with the usual message
+        if not -MAX_KEY <= number <= MAX_KEY:
+            raise ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        _check_keys(self, value)
+        return super()._check_values(value)
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _check_keys(self, [value])
+        return super().to_python(value)

@@ -1,0 +1,94 @@
+"""Upload limits shared by every form that accepts files.
+
+Use ``LimitedFileField`` in a form (or call ``validate_upload`` in a service)::
+
+    document = LimitedFileField(label=_("Job description"), allowed=DOCUMENTS)
+
+Files are refused with a message naming the limit: too large (``PEERWORK_UPLOAD_MAX_BYTES``
+unless given), an extension not allowed, or content that does not look like the extension
+claims (checked by its first bytes, not the browser's content type).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+# Extension → accepted leading bytes (None: any text without NUL bytes).
+DOCUMENTS: dict[str, tuple[bytes, ...] | None] = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".txt": None,
+    ".csv": None,
+}
+IMAGES: dict[str, tuple[bytes, ...] | None] = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def validate_upload(
+    upload, *, allowed: dict[str, tuple[bytes, ...] | None], max_bytes: int | None = None
+) -> None:
+    """Raise ValidationError unless ``upload`` is small enough and of an allowed type."""
+    max_bytes = max_bytes or settings.PEERWORK_UPLOAD_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("This file is %(size)s; files can be at most %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+        )
+    extension = PurePath(upload.name or "").suffix.lower()
+    if extension not in allowed:
+        raise ValidationError(
+            _("Files of this type cannot be uploaded. Allowed: %(types)s."),
+            code="type",
+            params={"types": ", ".join(sorted(allowed))},
+        )
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    signatures = allowed[extension]
+    looks_right = (b"\x00" not in head) if signatures is None else head.startswith(signatures)
+    if not looks_right:
+        raise ValidationError(
+            _("This file's content does not match its %(extension)s name."),
+            code="content",
+            params={"extension": extension},
+        )
+
+
+class LimitedFileField(forms.FileField):
+    def __init__(
+        self,
+        *args,
+        allowed: dict[str, tuple[bytes, ...] | None] = DOCUMENTS,
+        max_bytes: int | None = None,
+        **kwargs,
+    ) -> None:
+        self.allowed = allowed
+        self.max_bytes = max_bytes
+        kwargs.setdefault(
+            "help_text",
+            _("Up to %(limit)s; %(types)s.")
+            % {
+                "limit": filesizeformat(max_bytes or settings.PEERWORK_UPLOAD_MAX_BYTES),
+                "types": ", ".join(sorted(allowed)),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", ",".join(sorted(allowed)))
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload is not initial:
+            validate_upload(upload, allowed=self.allowed, max_bytes=self.max_bytes)
+        return upload
