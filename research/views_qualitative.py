@@ -375,6 +375,9 @@ def cell_update(request: HttpRequest, initiative_id, theme_id) -> HttpResponse:
         "version": summary.version if summary else 0,
     }
     form = CellSummaryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and not form.is_valid() and "version" in form.errors:
+        # The hidden version is not shown with the fields: say plainly what went wrong.
+        form.add_error(None, _("This form is out of date. Reload the page and try again."))
     if request.method == "POST" and form.is_valid():
         try:
             services.cell_summary_save(

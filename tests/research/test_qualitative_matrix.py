@@ -199,6 +199,15 @@ def test_indicators_from_programme_data_with_small_numbers_suppressed(
     assert "current_peer_workers" not in values[dataset["voluntary"].pk]
 
 
+def test_tampered_version_is_refused_with_a_message(client_for, researcher, initiative_a):
+    url = reverse(
+        "research:cell-update", args=[initiative_a.public_id, theme("training").public_id]
+    )
+    response = client_for(researcher).post(url, {"text": "x", "version": "<b>"})
+    assert "This form is out of date" in response.content.decode()
+    assert not CellSummary.objects.exists()
+
+
 def test_optional_indicators_are_combined_and_person_level_ones_suppressed(
     monkeypatch, initiative_a
 ):
