@@ -1,7 +1,7 @@
 """Navigation for the qualitative corpus; imported by ResearchConfig.ready().
 
 Also connects the seed codebook to ``post_migrate``, the removal of shared passages to the
-deletion of their consent records, and registers the admin (this module is
+deletion of their consent records and to a person's erasure, and registers the admin (this module is
 the qualitative part's start-up hook, since apps.py is shared).
 """
 
@@ -15,8 +15,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.lib.erasure import register_eraser
 from peerwork.lib.navigation import NavItem, Panel, register_nav, register_panel
-from research.services_qualitative import offer_deleted
+from research.services_qualitative import erase_research_offers, offer_deleted
 from research.vocabularies_qualitative import seed_codebook
 
 
@@ -66,6 +67,7 @@ def qualitative_panel(request: HttpRequest) -> Panel | None:
 
 
 register_nav(qualitative_nav)
+register_eraser(erase_research_offers)
 register_panel(qualitative_panel)
 import_module("research.admin_qualitative")
 post_delete.connect(

@@ -495,3 +495,17 @@ def offer_deleted(sender, instance: SupervisionOffer, **kwargs) -> None:
     if instance.source_id is not None:
         Coding.objects.filter(excerpt__source_id=instance.source_id).delete()
         Source.objects.filter(pk=instance.source_id).delete()
+
+
+def erase_research_offers(*, user, peer_workers, stdout) -> list[str]:
+    """Eraser (peerwork.lib.erasure): withdraw everything the person shared with research.
+
+    The consent records stay, without text, so the history of what was shared and withdrawn
+    remains; the passages and their codings are gone.
+    """
+    done = []
+    offers = SupervisionOffer.objects.filter(peer_worker__in=peer_workers, withdrawn__isnull=True)
+    for offer in offers:
+        supervision_offer_withdraw(offer=offer)
+        done.append(f"research offer {offer.public_id}: shared passage withdrawn")
+    return done

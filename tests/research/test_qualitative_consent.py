@@ -234,3 +234,28 @@ def test_deleting_the_peer_worker_removes_what_they_shared(
     assert not SupervisionOffer.objects.exists()
     assert not Source.objects.filter(pk=source.pk).exists()
     assert not Coding.objects.exists()
+
+
+def test_withdrawn_text_is_not_kept_in_the_audit_log(client_for, peer_a, peer_worker_a, sessions):
+    from auditlog.models import LogEntry
+
+    worker = client_for(peer_a)
+    _offer(worker)
+    offer = SupervisionOffer.objects.get()
+    worker.post(reverse("research:sharing-withdraw", args=[offer.public_id]))
+    source_entries = LogEntry.objects.filter(content_type__model="source")
+    assert source_entries.count() == 2  # created, then deleted on withdrawal
+    assert "[redacted]" in str(source_entries.first().changes)
+    logged = " ".join(str(entry.changes) for entry in LogEntry.objects.all())
+    assert "spoke over" not in logged
+
+
+def test_erasing_the_person_withdraws_what_they_shared(peer_a, peer_worker_a, client_for, sessions):
+    from research.services_qualitative import erase_research_offers
+
+    _offer(client_for(peer_a))
+    report = erase_research_offers(user=peer_a, peer_workers=[peer_worker_a], stdout=None)
+    offer = SupervisionOffer.objects.get()
+    assert offer.withdrawn is not None and offer.source is None
+    assert len(report) == 1 and str(offer.public_id) in report[0]
+    assert not Source.objects.filter(interviewee_group=IntervieweeGroup.SUPERVISION_RECORD).exists()
