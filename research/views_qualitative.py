@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peerwork.lib.access import require_researcher
+from peerwork.lib.audit import log_read
 from research import selectors_qualitative as selectors
 from research import services_qualitative as services
 from research.forms_qualitative import (
@@ -158,6 +159,10 @@ def source_add(request: HttpRequest, public_id) -> HttpResponse:
 def source_detail(request: HttpRequest, public_id) -> HttpResponse:
     """The coding page: the text with coded passages marked, and the coding form."""
     source = selectors.get_source_for(request, public_id)
+    is_supervision_record = source.interviewee_group == IntervieweeGroup.SUPERVISION_RECORD
+    if is_supervision_record:
+        # Words a peer worker shared from their supervision: record who read them.
+        log_read(source)
     excerpts = selectors.source_excerpts(source)
     return render(
         request,

@@ -259,3 +259,15 @@ def test_erasing_the_person_withdraws_what_they_shared(peer_a, peer_worker_a, cl
     assert offer.withdrawn is not None and offer.source is None
     assert len(report) == 1 and str(offer.public_id) in report[0]
     assert not Source.objects.filter(interviewee_group=IntervieweeGroup.SUPERVISION_RECORD).exists()
+
+
+def test_researcher_reading_a_shared_passage_is_logged(
+    client_for, peer_a, peer_worker_a, researcher, sessions
+):
+    from auditlog.models import LogEntry
+
+    _offer(client_for(peer_a))
+    source = SupervisionOffer.objects.get().source
+    client_for(researcher).get(reverse("research:source-detail", args=[source.public_id]))
+    read = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(source.pk)).get()
+    assert read.actor == researcher
