@@ -26,14 +26,15 @@ def _is_researcher(user) -> bool:
 
 
 def has_peer_worker_post(request: HttpRequest) -> bool:
-    """Whether the signed-in user has a peer worker record (cached on the request)."""
-    cached = getattr(request, "_research_has_post", None)
-    if cached is None:
-        from cases.models import PeerWorker
+    """Whether the signed-in user is a peer worker somewhere.
 
-        cached = PeerWorker.objects.filter(user=request.user).exists()
-        request._research_has_post = cached
-    return cached
+    Read from the memberships already cached for the request, so the navigation costs
+    no query of its own; the sharing page itself lists only the worker's own records.
+    """
+    from cases.access import roles_by_organisation
+    from cases.models import MembershipRole
+
+    return MembershipRole.PEER_WORKER in roles_by_organisation(request.user).values()
 
 
 def qualitative_nav(request: HttpRequest) -> list[NavItem]:
