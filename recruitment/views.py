@@ -453,12 +453,14 @@ def interview_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 def _charts(dashboard: selectors.Dashboard) -> dict[str, str]:
     funnel = bar_chart_svg(
+        id_prefix="chart-funnel",
         title=_("Applications reaching each stage"),
         categories=[figure.label for figure in dashboard.stages],
         series=[Series(_("Applications"), [figure.reached for figure in dashboard.stages])],
         description=_("How many applications reached each stage of the pipeline."),
     )
     days = bar_chart_svg(
+        id_prefix="chart-days",
         title=_("Median days in each stage"),
         categories=[figure.label for figure in dashboard.stages[:-1]],
         series=[Series(_("Median days"), [figure.median_days for figure in dashboard.stages[:-1]])],
@@ -466,6 +468,7 @@ def _charts(dashboard: selectors.Dashboard) -> dict[str, str]:
         unit=_(" days"),
     )
     withdrawals = bar_chart_svg(
+        id_prefix="chart-withdrawals",
         title=_("Why applicants withdrew"),
         categories=[reason.label for reason in dashboard.withdrawal_reasons],
         series=[Series(_("Applications"), [reason.count for reason in dashboard.withdrawal_reasons])],
@@ -473,6 +476,7 @@ def _charts(dashboard: selectors.Dashboard) -> dict[str, str]:
         width=520,
     )
     non_appointments = bar_chart_svg(
+        id_prefix="chart-non_appointments",
         title=_("Why applicants were not appointed"),
         categories=[reason.label for reason in dashboard.non_appointment_reasons],
         series=[Series(
@@ -481,17 +485,11 @@ def _charts(dashboard: selectors.Dashboard) -> dict[str, str]:
         description=_("Applications not appointed, by reason."),
         width=520,
     )
-    # Each chart names its <title>/<desc> "chart-title"/"chart-desc": make the ids unique.
     charts = {
         "funnel": funnel, "days": days, "withdrawals": withdrawals,
         "non_appointments": non_appointments,
     }
-    return {
-        name: mark_safe(svg.replace("chart-title", f"chart-{name}-title").replace(  # noqa: S308
-            "chart-desc", f"chart-{name}-desc"
-        ))
-        for name, svg in charts.items()
-    }
+    return {name: mark_safe(svg) for name, svg in charts.items()}  # noqa: S308 - escaped SVG
 
 
 def _dashboard(request: HttpRequest, *, heading: str, scope: str, campaigns) -> HttpResponse:

@@ -512,19 +512,9 @@ def team_preparation(request: HttpRequest, public_id) -> HttpResponse:
 # --- Dashboard --------------------------------------------------------------------------
 
 
-def _short(label: str, limit: int = 25) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
 def _chart(key: str, **options) -> str:
     """An SVG bar chart whose element ids are unique on a page with several charts."""
-    # The chart leaves a fixed width for category labels; the table beside it has them in full.
-    options["categories"] = [_short(category) for category in options["categories"]]
-    svg = bar_chart_svg(**options)
-    svg = svg.replace("chart-title", f"chart-{key}-title").replace(
-        "chart-desc", f"chart-{key}-desc"
-    )
-    return mark_safe(svg)  # noqa: S308 - bar_chart_svg escapes every text
+    return mark_safe(bar_chart_svg(id_prefix=f"chart-{key}", **options))  # noqa: S308 - bar_chart_svg escapes every text
 
 
 def dashboard(request: HttpRequest, public_id) -> HttpResponse:

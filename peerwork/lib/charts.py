@@ -21,6 +21,12 @@ class Series:
     values: Sequence[float | None]  # None: suppressed or missing, drawn as a gap
 
 
+def _label(text: str, limit: int = 28) -> str:
+    """Category labels get a fixed column; longer ones are shortened (tables show them whole)."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _fmt(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
@@ -73,7 +79,8 @@ def bar_chart_svg(
         y0 = top + row * group_height
         parts.append(
             f'<text x="{label_width - 8}" y="{y0 + group_height / 2}" text-anchor="end" '
-            f'dominant-baseline="middle" fill="#212529">{escape(category)}</text>'
+            f'dominant-baseline="middle" fill="#212529"><title>{escape(str(category))}</title>'
+            f'{escape(_label(category))}</text>'
         )
         for index, one in enumerate(series):
             value = one.values[row] if row < len(one.values) else None
