@@ -355,8 +355,9 @@ class Initiative(models.Model):
         """Recompute and store the context; returns it."""
         context = self.derive_context()
         if context != self.context:
-            Initiative.objects.filter(pk=self.pk).update(context=context)
+            # save(), not update(): the audit log records the change of context.
             self.context = context
+            self.save(update_fields=["context"])
         return context
 
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,6 +50,16 @@ STALE_CAMPAIGN = gettext_lazy(
     "This campaign was changed by someone else while you were editing it. Nothing was saved: "
     "check the campaign and try again."
 )
+
+
+def _save_locked(record, **values) -> None:
+    """Set ``values`` on ``record`` (a row the caller has locked and checked) and save them.
+
+    ``save(update_fields=...)``, never ``QuerySet.update()``: the audit log records the change.
+    """
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save(update_fields=list(values))
 
 
 def _stale_application(current: Application) -> ValidationError:
@@ -113,10 +122,8 @@ def campaign_create(
         created_by=by,
     )
     names = _criterion_names(criteria)
-    SelectionCriterion.objects.bulk_create(
-        SelectionCriterion(campaign=campaign, name=name, position=position)
-        for position, name in enumerate(names)
-    )
+    for position, name in enumerate(names):  # create() each, so the audit log records them
+        SelectionCriterion.objects.create(campaign=campaign, name=name, position=position)
     return campaign
 
 
@@ -178,7 +185,8 @@ def campaign_update(
         closed_on = timezone.localdate()
     elif status not in ENDED_STATUSES:
         closed_on = None
-    Campaign.objects.filter(pk=current.pk, version=loaded_version).update(
+    _save_locked(
+        current,
         title=title.strip(),
         vacancies=vacancies,
         route=route,
@@ -189,7 +197,7 @@ def campaign_update(
         lived_experience_criterion=lived_experience_criterion,
         status=status,
         closed_on=closed_on,
-        version=F("version") + 1,
+        version=current.version + 1,
     )
     current.refresh_from_db()
     return current
@@ -304,14 +312,15 @@ def application_update(
     if not full_name.strip():
         raise ValidationError({"full_name": _("Enter the applicant's name.")})
     _check_choice("lived_experience", lived_experience, LivedExperienceDeclared)
-    Application.objects.filter(pk=current.pk, version=loaded_version).update(
+    _save_locked(
+        current,
         full_name=full_name.strip(),
         email=email.strip(),
         phone=phone.strip(),
         lived_experience=lived_experience,
         adjustments_requested=adjustments_requested.strip(),
         adjustments_offered=adjustments_offered.strip(),
-        version=F("version") + 1,
+        version=current.version + 1,
     )
     current.refresh_from_db()
     return current
@@ -327,15 +336,14 @@ def _set_stage(
     note: str,
     at: dt.datetime | None,
 ) -> StageChange:
-    """Conditionally move ``current`` (already locked and checked) and record the change."""
-    changed = Application.objects.filter(pk=current.pk, version=loaded_version).update(
-        stage=to_stage, end_reason=end_reason, version=F("version") + 1
-    )
-    if not changed:
+    """Move ``current`` (already locked and checked) and record the change."""
+    if current.version != loaded_version:
         raise _stale_application(current)
+    from_stage = current.stage
+    _save_locked(current, stage=to_stage, end_reason=end_reason, version=current.version + 1)
     return StageChange.objects.create(
         application=current,
-        from_stage=current.stage,
+        from_stage=from_stage,
         to_stage=to_stage,
         end_reason=end_reason,
         changed_by=by,
@@ -428,10 +436,11 @@ def next_pseudonym(initiative) -> str:
 
 def _campaign_fill_if_complete(campaign: Campaign, *, appointed: int) -> None:
     if appointed >= campaign.vacancies and campaign.status != CampaignStatus.FILLED:
-        Campaign.objects.filter(pk=campaign.pk).update(
+        _save_locked(
+            campaign,
             status=CampaignStatus.FILLED,
             closed_on=campaign.closed_on or timezone.localdate(),
-            version=F("version") + 1,
+            version=campaign.version + 1,
         )
 
 
@@ -498,7 +507,7 @@ def application_appoint(
         pseudonym=next_pseudonym(campaign.role.initiative),
         started=started,
     )
-    Application.objects.filter(pk=current.pk).update(peer_worker=peer_worker)
+    _save_locked(current, peer_worker=peer_worker)
     _campaign_fill_if_complete(campaign, appointed=appointed + 1)
     return peer_worker
 
@@ -537,10 +546,8 @@ def interview_create(
             raise ValidationError(_("%(name)s is on the panel twice.") % {"name": name})
         seen.add(name.casefold())
     interview = Interview.objects.create(application=current, held_on=held_on, outcome=outcome)
-    PanelMember.objects.bulk_create(
-        PanelMember(interview=interview, name=name, perspective=perspective)
-        for name, perspective in members
-    )
+    for name, perspective in members:  # create() each, so the audit log records them
+        PanelMember.objects.create(interview=interview, name=name, perspective=perspective)
     return interview
 
 
@@ -571,7 +578,8 @@ def interview_score(
                 % {"value": value, "min": SCORE_MIN, "max": SCORE_MAX},
                 code="score_out_of_range",
             )
-    Interview.objects.filter(pk=interview.pk).update(outcome=outcome)
+    interview.outcome = outcome
+    interview.save(update_fields=["outcome"])
     for (member_id, criterion_id), value in scores.items():
         if value is None:
             Score.objects.filter(panel_member_id=member_id, criterion_id=criterion_id).delete()

@@ -13,12 +13,13 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import InitiativePartner, Membership, Organisation, PeerWorker
+from peerwork.lib.concurrency import lock_row, save_if_current
 from supervision.models import (
     MAX_DAYS_AHEAD,
     MAX_DURATION_MINUTES,
@@ -33,6 +34,8 @@ from supervision.models import (
     SupervisionSession,
     SupervisionTopic,
 )
+
+EDITABLE_STATUSES = (SessionStatus.DRAFT, SessionStatus.RETURNED)
 
 STALE_MESSAGE = gettext_lazy(
     "This record was changed by someone else while you were editing. Your text is kept "
@@ -57,9 +60,7 @@ def arrangement_refresh_next_due(*, arrangement: SupervisionArrangement) -> dt.d
         last=Max("held_on")
     )["last"]
     arrangement.next_due_on = arrangement.compute_next_due(last_signed)
-    SupervisionArrangement.objects.filter(pk=arrangement.pk).update(
-        next_due_on=arrangement.next_due_on
-    )
+    arrangement.save(update_fields=["next_due_on"])
     return arrangement.next_due_on
 
 
@@ -179,8 +180,9 @@ def _carry_forward_open_actions(session: SupervisionSession) -> int:
         .exclude(session=session)
         .order_by("due_on", "pk")
     )
-    SessionAction.objects.bulk_create(
-        SessionAction(
+    # One create() each, not bulk_create(): the audit log records every carried action.
+    for position, action in enumerate(earlier_open):
+        SessionAction.objects.create(
             session=session,
             text=action.text,
             owner=action.owner,
@@ -188,8 +190,6 @@ def _carry_forward_open_actions(session: SupervisionSession) -> int:
             carried_from=action,
             position=position,
         )
-        for position, action in enumerate(earlier_open)
-    )
     return len(earlier_open)
 
 
@@ -231,8 +231,8 @@ def session_create(
     )
     session.topics.set(topics)
     carried = _carry_forward_open_actions(session)
-    SessionAction.objects.bulk_create(
-        SessionAction(
+    for position, action in enumerate(actions):
+        SessionAction.objects.create(
             session=session,
             text=action.text.strip(),
             owner=action.owner,
@@ -240,8 +240,6 @@ def session_create(
             is_done=action.is_done,
             position=carried + position,
         )
-        for position, action in enumerate(actions)
-    )
     _record_event(session, actor, EventKind.CREATED)
     return session
 
@@ -289,35 +287,36 @@ def session_update(
     reflection_field = (
         "private_reflection" if session.author_id == actor.pk else "counterpart_reflection"
     )
-    changed = SupervisionSession.objects.filter(
-        pk=session.pk,
-        version=version,
-        status__in=[SessionStatus.DRAFT, SessionStatus.RETURNED],
-    ).update(
-        held_on=held_on,
-        duration_minutes=duration_minutes,
-        mode=mode,
-        supervision_type=supervision_type,
-        shared_summary=shared_summary,
-        next_session_on=next_session_on,
-        version=F("version") + 1,
-        updated=timezone.now(),
-        **{reflection_field: reflection},
+    values = {
+        "held_on": held_on,
+        "duration_minutes": duration_minutes,
+        "mode": mode,
+        "supervision_type": supervision_type,
+        "shared_summary": shared_summary,
+        "next_session_on": next_session_on,
+        reflection_field: reflection,
+    }
+    for name, value in values.items():
+        setattr(session, name, value)
+    save_if_current(
+        session,
+        expected_version=version,
+        fields=[*values, "updated"],
+        stale=lambda current: ValidationError(STALE_MESSAGE, code="stale"),
+        condition=lambda current: current.status in EDITABLE_STATUSES,
     )
-    if not changed:
-        raise ValidationError(STALE_MESSAGE, code="stale")
     session.topics.set(topics)
     kept = {action.public_id for action in actions if action.public_id}
     SessionAction.objects.filter(session=session).exclude(public_id__in=kept).delete()
     for position, action in enumerate(actions):
         if action.public_id:
-            SessionAction.objects.filter(public_id=action.public_id).update(
-                text=action.text.strip(),
-                owner=action.owner,
-                due_on=action.due_on,
-                is_done=action.is_done,
-                position=position,
-            )
+            kept_action = existing[action.public_id]
+            kept_action.text = action.text.strip()
+            kept_action.owner = action.owner
+            kept_action.due_on = action.due_on
+            kept_action.is_done = action.is_done
+            kept_action.position = position
+            kept_action.save(update_fields=["text", "owner", "due_on", "is_done", "position"])
         else:
             SessionAction.objects.create(
                 session=session,
@@ -330,6 +329,22 @@ def session_update(
     _record_event(session, actor, EventKind.EDITED)
     session.refresh_from_db()
     return session
+
+
+def _move_status(
+    session: SupervisionSession, *, allowed, refusal: str, **values
+) -> None:
+    """Move ``session`` along the workflow if its stored row (re-read under a lock) allows it.
+
+    Saves through ``save(update_fields=...)`` so the audit log records the change.
+    """
+    current = lock_row(session)
+    if current is None or not allowed(current):
+        raise ValidationError(refusal)
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.save(update_fields=[*values, "version", "updated"])
 
 
 def _counterpart_only(actor, session: SupervisionSession, doing: str) -> None:
@@ -351,17 +366,13 @@ def session_submit(*, actor, session: SupervisionSession) -> SupervisionSession:
     _require_party(actor, session.arrangement)
     if session.author_id != actor.pk:
         raise ValidationError(_("Only the author of the record can submit it."))
-    now = timezone.now()
-    changed = SupervisionSession.objects.filter(
-        pk=session.pk, status__in=[SessionStatus.DRAFT, SessionStatus.RETURNED]
-    ).update(
+    _move_status(
+        session,
+        allowed=lambda current: current.status in EDITABLE_STATUSES,
+        refusal=_("Only a draft or a returned record can be submitted."),
         status=SessionStatus.SUBMITTED,
-        author_signed_at=now,
-        version=F("version") + 1,
-        updated=now,
+        author_signed_at=timezone.now(),
     )
-    if not changed:
-        raise ValidationError(_("Only a draft or a returned record can be submitted."))
     _record_event(session, actor, EventKind.SUBMITTED)
     session.refresh_from_db()
     return session
@@ -373,16 +384,13 @@ def session_return(*, actor, session: SupervisionSession, comment: str) -> Super
     _counterpart_only(actor, session, _("return"))
     if not comment.strip():
         raise ValidationError({"comment": _("Say what needs changing before returning it.")})
-    changed = SupervisionSession.objects.filter(
-        pk=session.pk, status=SessionStatus.SUBMITTED
-    ).update(
+    _move_status(
+        session,
+        allowed=lambda current: current.status == SessionStatus.SUBMITTED,
+        refusal=_("Only a record waiting for sign-off can be returned."),
         status=SessionStatus.RETURNED,
         author_signed_at=None,
-        version=F("version") + 1,
-        updated=timezone.now(),
     )
-    if not changed:
-        raise ValidationError(_("Only a record waiting for sign-off can be returned."))
     _record_event(session, actor, EventKind.RETURNED, comment.strip())
     session.refresh_from_db()
     return session
@@ -392,17 +400,15 @@ def session_return(*, actor, session: SupervisionSession, comment: str) -> Super
 def session_sign(*, actor, session: SupervisionSession) -> SupervisionSession:
     """The other party signs: the record becomes signed by both and is locked."""
     _counterpart_only(actor, session, _("sign"))
-    now = timezone.now()
-    changed = SupervisionSession.objects.filter(
-        pk=session.pk, status=SessionStatus.SUBMITTED, author_signed_at__isnull=False
-    ).update(
+    _move_status(
+        session,
+        allowed=lambda current: (
+            current.status == SessionStatus.SUBMITTED and current.author_signed_at is not None
+        ),
+        refusal=_("Only a record waiting for sign-off can be signed."),
         status=SessionStatus.SIGNED,
-        counterpart_signed_at=now,
-        version=F("version") + 1,
-        updated=now,
+        counterpart_signed_at=timezone.now(),
     )
-    if not changed:
-        raise ValidationError(_("Only a record waiting for sign-off can be signed."))
     _record_event(session, actor, EventKind.SIGNED)
     arrangement_refresh_next_due(arrangement=session.arrangement)
     session.refresh_from_db()
@@ -426,7 +432,8 @@ def reflection_save(*, actor, session: SupervisionSession, text: str) -> None:
     """Save ``actor``'s own private reflection on a record (theirs alone, any time)."""
     _require_party(actor, session.arrangement)
     field = "private_reflection" if session.author_id == actor.pk else "counterpart_reflection"
-    SupervisionSession.objects.filter(pk=session.pk).update(**{field: text})
+    setattr(session, field, text)
+    session.save(update_fields=[field])
 
 
 @transaction.atomic
@@ -440,8 +447,8 @@ def action_set_done(*, actor, action: SessionAction, is_done: bool) -> SessionAc
         )
     if SessionAction.objects.filter(carried_from=action).exists():
         raise ValidationError(_("This action was carried into a later record; update it there."))
-    SessionAction.objects.filter(pk=action.pk).update(is_done=is_done)
     action.is_done = is_done
+    action.save(update_fields=["is_done"])
     return action
 
 

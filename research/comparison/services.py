@@ -44,10 +44,12 @@ def identified_access_grant(
 def identified_access_revoke(*, grant: IdentifiedAccessGrant, revoked_by: User) -> IdentifiedAccessGrant:
     if not getattr(revoked_by, "is_administrator", False):
         raise ValidationError(_("Only an administrator can revoke identified access."))
-    updated = IdentifiedAccessGrant.objects.filter(pk=grant.pk, revoked__isnull=True).update(
-        revoked=timezone.now(), revoked_by=revoked_by
-    )
-    if not updated:
+    # Re-read under a lock and save(), never update(): the audit log records the revocation.
+    current = IdentifiedAccessGrant.objects.select_for_update().filter(pk=grant.pk).first()
+    if current is None or current.revoked is not None:
         raise ValidationError(_("This grant has already been revoked."))
+    current.revoked = timezone.now()
+    current.revoked_by = revoked_by
+    current.save(update_fields=["revoked", "revoked_by"])
     grant.refresh_from_db()
     return grant
