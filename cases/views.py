@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -154,7 +155,7 @@ def milestone_create(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request, "cases/simple_form.html",
         {"form": form, "initiative": initiative, "heading": _("Add a milestone"),
-         "cancel_url": initiative_url(initiative, "cases:milestone-list")},
+         "cancel_url": _url_for(initiative, "cases:milestone-list")},
     )
 
 
@@ -168,7 +169,7 @@ def milestone_update(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request, "cases/simple_form.html",
         {"form": form, "initiative": milestone.initiative, "heading": _("Edit milestone"),
-         "cancel_url": initiative_url(milestone.initiative, "cases:milestone-list")},
+         "cancel_url": _url_for(milestone.initiative, "cases:milestone-list")},
     )
 
 
@@ -181,10 +182,9 @@ def milestone_delete(request: HttpRequest, public_id) -> HttpResponse:
     return redirect("cases:milestone-list", initiative.public_id)
 
 
-def initiative_url(initiative, name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name, args=[initiative.public_id])
+def _url_for(record, name: str) -> str:
+    """The URL named ``name`` for a record addressed by its public id."""
+    return reverse(name, args=[record.public_id])
 
 
 def role_create(request: HttpRequest, public_id) -> HttpResponse:
@@ -244,7 +244,7 @@ def peer_worker_create(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request, "cases/simple_form.html",
         {"form": form, "initiative": role.initiative, "heading": _("Add a peer worker to “%(title)s”") % {"title": role.title},
-         "cancel_url": initiative_url(role, "cases:role-detail")},
+         "cancel_url": _url_for(role, "cases:role-detail")},
     )
 
 
@@ -259,7 +259,7 @@ def peer_worker_update(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request, "cases/simple_form.html",
         {"form": form, "initiative": role.initiative, "heading": _("Edit peer worker"),
-         "cancel_url": initiative_url(role, "cases:role-detail")},
+         "cancel_url": _url_for(role, "cases:role-detail")},
     )
 
 
@@ -291,7 +291,7 @@ def team_create(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request, "cases/simple_form.html",
         {"form": form, "heading": _("Add a team to %(organisation)s") % {"organisation": organisation.name},
-         "cancel_url": initiative_url(organisation, "cases:team-list-for")},
+         "cancel_url": _url_for(organisation, "cases:team-list-for")},
     )
 
 
@@ -305,5 +305,5 @@ def team_update(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request, "cases/simple_form.html",
         {"form": form, "heading": _("Edit team"),
-         "cancel_url": initiative_url(team.organisation, "cases:team-list-for")},
+         "cancel_url": _url_for(team.organisation, "cases:team-list-for")},
     )

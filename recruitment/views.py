@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cases.access import organisations_for
 from cases.models import Initiative, MembershipRole
 from peerwork.lib.charts import Series, bar_chart_svg
+from peerwork.lib.forms import add_service_errors
 from recruitment import selectors, services
 from recruitment.access import (
     get_application_for,
@@ -47,15 +48,6 @@ def _uuid_or_none(value: str | None) -> UUID | None:
         return UUID(value) if value else None
     except ValueError:
         return None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form, by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Campaigns ----------------------------------------------------------------------------
@@ -104,7 +96,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 criteria=form.criteria_names,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Campaign '%(title)s' saved.") % {"title": campaign.title})
             return redirect("recruitment:campaign-detail", public_id=campaign.public_id)
@@ -154,7 +146,7 @@ def campaign_update(request: HttpRequest, public_id) -> HttpResponse:
                 status=data["status"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Campaign saved."))
             return redirect("recruitment:campaign-detail", public_id=campaign.public_id)
@@ -181,7 +173,7 @@ def criterion_create(request: HttpRequest, public_id) -> HttpResponse:
                 is_essential=form.cleaned_data["is_essential"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Criterion added."))
             return redirect("recruitment:campaign-detail", public_id=campaign.public_id)
@@ -230,7 +222,7 @@ def application_create(request: HttpRequest, public_id) -> HttpResponse:
                 received=data["received"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Application recorded."))
             return redirect("recruitment:application-detail", public_id=application.public_id)
@@ -303,7 +295,7 @@ def application_update(request: HttpRequest, public_id) -> HttpResponse:
                 adjustments_offered=data["adjustments_offered"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Applicant details saved."))
             return redirect("recruitment:application-detail", public_id=application.public_id)
@@ -329,7 +321,7 @@ def application_move(request: HttpRequest, public_id) -> HttpResponse:
                 loaded_version=data["version"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Moved to '%(stage)s'.") % {"stage": moved.get_stage_display()}
@@ -357,7 +349,7 @@ def application_appoint(request: HttpRequest, public_id) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -396,7 +388,7 @@ def interview_create(request: HttpRequest, public_id) -> HttpResponse:
                 panel=panel,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Interview recorded. Now enter the panel's scores."))
             return redirect("recruitment:interview-detail", public_id=interview.public_id)
@@ -428,7 +420,7 @@ def interview_detail(request: HttpRequest, public_id) -> HttpResponse:
                 scores=form.score_items(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Scores saved."))
             return redirect("recruitment:interview-detail", public_id=interview.public_id)

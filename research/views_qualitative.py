@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from peerwork.lib.access import require_researcher
 from peerwork.lib.audit import log_read
+from peerwork.lib.forms import add_service_errors
 from research import selectors_qualitative as selectors
 from research import services_qualitative as services
 from research.forms_qualitative import (
@@ -38,14 +39,6 @@ from research.forms_qualitative import (
 )
 from research.models_qualitative import CellSummary, IntervieweeGroup, ResearchProject
 from research.refi import codebook_qdc, project_qdpx
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field_name, field_errors in error.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filters_from(request: HttpRequest) -> tuple[MatrixFilterForm, dict]:
@@ -108,7 +101,7 @@ def project_detail(request: HttpRequest, public_id) -> HttpResponse:
                 created_by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -145,7 +138,7 @@ def source_add(request: HttpRequest, public_id) -> HttpResponse:
                 added_by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Source added (pseudonymised)."))
             return redirect("research:source-detail", source.public_id)
@@ -208,7 +201,7 @@ def coding_create(request: HttpRequest, public_id) -> HttpResponse:
                 quote=data["quote"] or None,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(n)s coding(s) added.") % {"n": len(codings)})
             return redirect("research:source-detail", source.public_id)
@@ -263,7 +256,7 @@ def codebook(request: HttpRequest) -> HttpResponse:
                 memo=data["memo"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Theme “%(name)s” added.") % {"name": theme.name})
             return redirect("research:codebook")
@@ -294,7 +287,7 @@ def theme_update(request: HttpRequest, public_id) -> HttpResponse:
                 parent=data["parent"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Theme saved."))
             return redirect("research:codebook")
@@ -314,7 +307,7 @@ def theme_merge(request: HttpRequest, public_id) -> HttpResponse:
         try:
             moved = services.theme_merge(theme=theme, into=into)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -539,7 +532,7 @@ def sharing_offer(request: HttpRequest, session_id) -> HttpResponse:
                 peer_worker=peer_worker, session=session, passage=passage
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
     return render(
         request,
         "research/qualitative/sharing_offer.html",

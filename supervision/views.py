@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import managed_organisation_ids, roles_by_organisation, uuid_or_404
 from cases.models import MembershipRole
+from peerwork.lib.forms import add_service_errors
 from supervision import selectors, services
 from supervision.access import Standing, get_arrangement_for, get_session_for
 from supervision.forms import (
@@ -501,8 +502,7 @@ def arrangement_create(request: HttpRequest) -> HttpResponse:
                 ended=data["ended"],
             )
         except ValidationError as exc:
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Supervision arrangement saved."))
             return redirect("supervision:oversight")

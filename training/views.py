@@ -28,6 +28,7 @@ from cases.access import (
 )
 from cases.models import Initiative, MembershipRole, Organisation, PeerWorker
 from peerwork.lib.charts import Series, bar_chart_svg
+from peerwork.lib.forms import add_service_errors
 from training import selectors, services
 from training.access import (
     get_enrolment_for,
@@ -54,15 +55,6 @@ from training.models import (
     Session,
     TrainingProgramme,
 )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on the field it names where it can."""
-    if hasattr(error, "error_dict"):
-        for field_name, field_errors in error.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _member_or_403(request: HttpRequest) -> None:
@@ -145,7 +137,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 programme=form.save(commit=False), domains=form.cleaned_data["domains"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Programme “%(title)s” added.") % {"title": programme.title}
@@ -190,7 +182,7 @@ def programme_update(request: HttpRequest, public_id) -> HttpResponse:
                 programme=form.save(commit=False), domains=form.cleaned_data["domains"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Programme saved."))
             return redirect("training:programme-detail", public_id=programme.public_id)
@@ -216,7 +208,7 @@ def session_create(request: HttpRequest, public_id) -> HttpResponse:
         try:
             session = services.session_save(session=form.save(commit=False))
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Session scheduled."))
             return redirect("training:session-detail", public_id=session.public_id)
@@ -239,7 +231,7 @@ def session_update(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.session_save(session=form.save(commit=False))
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Session saved."))
             return redirect("training:session-detail", public_id=session.public_id)
@@ -285,7 +277,7 @@ def enrolment_create(request: HttpRequest, public_id) -> HttpResponse:
                 colleague_name=form.cleaned_data["colleague_name"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s enrolled.") % {"name": enrolment.person_name})
             if "another" in request.POST:
@@ -346,7 +338,7 @@ def enrolment_complete(request: HttpRequest, public_id) -> HttpResponse:
                 certificate_number=data.get("certificate_number") or "",
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Completion recorded for %(name)s.") % {"name": enrolment.person_name}
@@ -383,7 +375,7 @@ def required_training_list(request: HttpRequest, public_id) -> HttpResponse:
                 renewal_months=form.cleaned_data["renewal_months"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Required training added."))
             return redirect("training:required-list", public_id=initiative.public_id)
@@ -646,7 +638,7 @@ def feedback_create(request: HttpRequest, public_id) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you for your feedback."))
             return redirect("training:my-training")

@@ -59,3 +59,13 @@ class BoundedModelChoiceField(forms.ModelChoiceField):
         if value not in self.empty_values:
             _check_keys(self, [value])
         return super().to_python(value)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: on the field it names where the form
+    has that field, otherwise as a form-wide error."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field_name, field_errors in error.error_dict.items():
+        form.add_error(field_name if field_name in form.fields else None, field_errors)
