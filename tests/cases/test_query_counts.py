@@ -79,3 +79,16 @@ def test_milestone_timeline_query_count_does_not_grow(count, manager_a, initiati
     with django_assert_num_queries(6):
         response = client.get(reverse("cases:milestone-list", args=[initiative_a.public_id]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_role_page_query_count_does_not_grow(count, manager_a, role_a, client_for, django_assert_num_queries):
+    for _ in range(count):
+        PeerWorkerFactory(role=role_a)
+    client = client_for(manager_a)
+    # session, user, role with initiative/employer/host team, partner ids, memberships,
+    # the role's peer workers with their accounts, the role's functions
+    with django_assert_num_queries(7):
+        response = client.get(reverse("cases:role-detail", args=[role_a.public_id]))
+    assert response.status_code == 200
+    assert response.content.decode().count("/cases/peer-workers/") == count
