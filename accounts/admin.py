@@ -25,11 +25,27 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password", "public_id")}),
         (_("Person"), {"fields": ("full_name", "platform_role")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "full_name", "platform_role", "usable_password", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "platform_role",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
 
 
@@ -72,8 +88,9 @@ def erase_personal_data(modeladmin, request, queryset):
         )
     for user in queryset:
         if user.pk == request.user.pk:
-            modeladmin.message_user(request, _("You cannot erase your own account."),
-                                    messages.ERROR)
+            modeladmin.message_user(
+                request, _("You cannot erase your own account."), messages.ERROR
+            )
             continue
         for line in erase_person(user=user, actor=request.user):
             modeladmin.message_user(request, line, messages.SUCCESS)

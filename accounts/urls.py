@@ -39,9 +39,13 @@ urlpatterns = [
     ),
     path(
         "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/message.html",
-                                                  extra_context={"heading": "Password changed",
-                                                                 "message": "Your password has been changed."}),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/message.html",
+            extra_context={
+                "heading": "Password changed",
+                "message": "Your password has been changed.",
+            },
+        ),
         name="password-change-done",
     ),
     path(

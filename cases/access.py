@@ -100,7 +100,9 @@ def partner_ids(initiative: Initiative) -> set[int]:
     return cached
 
 
-def get_organisation_for(request: HttpRequest, public_id, *, need: Need = Need.VIEW) -> Organisation:
+def get_organisation_for(
+    request: HttpRequest, public_id, *, need: Need = Need.VIEW
+) -> Organisation:
     """One organisation the user belongs to. Preloads nothing."""
     try:
         organisation = Organisation.objects.get(public_id=uuid_or_404(public_id))

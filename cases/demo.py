@@ -47,20 +47,48 @@ PERSONAS = [
     ("manager2@demo.peerwork", "service manager, Harbour Minds (a different organisation)"),
     ("supervisor@demo.peerwork", "supervisor, Northvale NHS Foundation Trust"),
     ("peer@demo.peerwork", "peer worker at Northvale, supervised by supervisor@"),
-    ("researcher@demo.peerwork", "researcher (pseudonymised data only; two-factor code: manage.py demo_otp_code)"),
+    (
+        "researcher@demo.peerwork",
+        "researcher (pseudonymised data only; two-factor code: manage.py demo_otp_code)",
+    ),
     ("admin@demo.peerwork", "administrator (two-factor code: manage.py demo_otp_code)"),
 ]
 
 # name, sector, kind, region
 ORGANISATIONS = [
-    ("Northvale NHS Foundation Trust", Sector.STATUTORY, OrganisationKind.NHS_TRUST, Region.NORTH_EAST_YORKSHIRE),
-    ("Eastmere Mental Health NHS Trust", Sector.STATUTORY, OrganisationKind.NHS_TRUST, Region.EAST_OF_ENGLAND),
+    (
+        "Northvale NHS Foundation Trust",
+        Sector.STATUTORY,
+        OrganisationKind.NHS_TRUST,
+        Region.NORTH_EAST_YORKSHIRE,
+    ),
+    (
+        "Eastmere Mental Health NHS Trust",
+        Sector.STATUTORY,
+        OrganisationKind.NHS_TRUST,
+        Region.EAST_OF_ENGLAND,
+    ),
     ("Riverbend NHS Foundation Trust", Sector.STATUTORY, OrganisationKind.NHS_TRUST, Region.LONDON),
-    ("Westbrook County Council", Sector.STATUTORY, OrganisationKind.LOCAL_AUTHORITY, Region.SOUTH_WEST),
-    ("Open Door Peer Support", Sector.VOLUNTARY, OrganisationKind.CHARITY, Region.NORTH_EAST_YORKSHIRE),
+    (
+        "Westbrook County Council",
+        Sector.STATUTORY,
+        OrganisationKind.LOCAL_AUTHORITY,
+        Region.SOUTH_WEST,
+    ),
+    (
+        "Open Door Peer Support",
+        Sector.VOLUNTARY,
+        OrganisationKind.CHARITY,
+        Region.NORTH_EAST_YORKSHIRE,
+    ),
     ("Lantern Recovery Network", Sector.VOLUNTARY, OrganisationKind.USER_LED, Region.NORTH_WEST),
     ("Harbour Minds", Sector.VOLUNTARY, OrganisationKind.CHARITY, Region.SOUTH_EAST),
-    ("Kinship Collective CIC", Sector.VOLUNTARY, OrganisationKind.SOCIAL_ENTERPRISE, Region.MIDLANDS),
+    (
+        "Kinship Collective CIC",
+        Sector.VOLUNTARY,
+        OrganisationKind.SOCIAL_ENTERPRISE,
+        Region.MIDLANDS,
+    ),
     ("Bridgewell Community Trust", Sector.VOLUNTARY, OrganisationKind.CHARITY, Region.MIDLANDS),
 ]
 
@@ -84,63 +112,219 @@ TEAMS = [
 
 # code, name, partners [(organisation, part)], settings, status, years ago started
 INITIATIVES = [
-    ("P-01", "Northvale inpatient peer support",
-     [("Northvale NHS Foundation Trust", PartnerPart.LEAD), ("Northvale NHS Foundation Trust", PartnerPart.EMPLOYER),
-      ("Northvale NHS Foundation Trust", PartnerPart.HOST)], ["inpatient"], InitiativeStatus.ACTIVE, 3),
-    ("P-02", "Northvale early intervention peer workers",
-     [("Northvale NHS Foundation Trust", PartnerPart.LEAD), ("Northvale NHS Foundation Trust", PartnerPart.EMPLOYER)],
-     ["eip"], InitiativeStatus.ACTIVE, 2),
-    ("P-03", "Eastmere crisis peer team",
-     [("Eastmere Mental Health NHS Trust", PartnerPart.LEAD), ("Eastmere Mental Health NHS Trust", PartnerPart.EMPLOYER)],
-     ["crisis", "inpatient"], InitiativeStatus.ACTIVE, 4),
-    ("P-04", "Riverbend community peer support workers",
-     [("Riverbend NHS Foundation Trust", PartnerPart.LEAD), ("Riverbend NHS Foundation Trust", PartnerPart.EMPLOYER)],
-     ["cmht"], InitiativeStatus.ACTIVE, 2),
-    ("P-05", "Open Door community peer support",
-     [("Open Door Peer Support", PartnerPart.LEAD), ("Open Door Peer Support", PartnerPart.EMPLOYER)],
-     ["voluntary-community"], InitiativeStatus.ACTIVE, 5),
-    ("P-06", "Lantern peer-led groups",
-     [("Lantern Recovery Network", PartnerPart.LEAD), ("Lantern Recovery Network", PartnerPart.EMPLOYER)],
-     ["voluntary-community"], InitiativeStatus.ACTIVE, 3),
-    ("P-07", "Harbour Minds drop-in peers",
-     [("Harbour Minds", PartnerPart.LEAD), ("Harbour Minds", PartnerPart.EMPLOYER)],
-     ["voluntary-community", "specialist-community"], InitiativeStatus.ACTIVE, 2),
-    ("P-08", "Bridgewell and Kinship recovery education",
-     [("Bridgewell Community Trust", PartnerPart.LEAD), ("Bridgewell Community Trust", PartnerPart.EMPLOYER),
-      ("Kinship Collective CIC", PartnerPart.TRAINING_PROVIDER)], ["recovery-college"], InitiativeStatus.ACTIVE, 1),
-    ("P-09", "Northvale wards with Open Door peers",
-     [("Northvale NHS Foundation Trust", PartnerPart.LEAD), ("Northvale NHS Foundation Trust", PartnerPart.HOST),
-      ("Open Door Peer Support", PartnerPart.EMPLOYER)], ["inpatient", "cmht"], InitiativeStatus.ACTIVE, 2),
-    ("P-10", "Eastmere and Lantern crisis café partnership",
-     [("Eastmere Mental Health NHS Trust", PartnerPart.FUNDER), ("Eastmere Mental Health NHS Trust", PartnerPart.HOST),
-      ("Lantern Recovery Network", PartnerPart.LEAD), ("Lantern Recovery Network", PartnerPart.EMPLOYER)],
-     ["crisis"], InitiativeStatus.ACTIVE, 1),
-    ("P-11", "Riverbend and Kinship recovery college",
-     [("Riverbend NHS Foundation Trust", PartnerPart.LEAD), ("Riverbend NHS Foundation Trust", PartnerPart.HOST),
-      ("Kinship Collective CIC", PartnerPart.EMPLOYER)], ["recovery-college"], InitiativeStatus.ACTIVE, 3),
-    ("P-12", "Westbrook community peer support",
-     [("Westbrook County Council", PartnerPart.LEAD), ("Westbrook County Council", PartnerPart.EMPLOYER)],
-     ["specialist-community"], InitiativeStatus.PLANNING, 0),
+    (
+        "P-01",
+        "Northvale inpatient peer support",
+        [
+            ("Northvale NHS Foundation Trust", PartnerPart.LEAD),
+            ("Northvale NHS Foundation Trust", PartnerPart.EMPLOYER),
+            ("Northvale NHS Foundation Trust", PartnerPart.HOST),
+        ],
+        ["inpatient"],
+        InitiativeStatus.ACTIVE,
+        3,
+    ),
+    (
+        "P-02",
+        "Northvale early intervention peer workers",
+        [
+            ("Northvale NHS Foundation Trust", PartnerPart.LEAD),
+            ("Northvale NHS Foundation Trust", PartnerPart.EMPLOYER),
+        ],
+        ["eip"],
+        InitiativeStatus.ACTIVE,
+        2,
+    ),
+    (
+        "P-03",
+        "Eastmere crisis peer team",
+        [
+            ("Eastmere Mental Health NHS Trust", PartnerPart.LEAD),
+            ("Eastmere Mental Health NHS Trust", PartnerPart.EMPLOYER),
+        ],
+        ["crisis", "inpatient"],
+        InitiativeStatus.ACTIVE,
+        4,
+    ),
+    (
+        "P-04",
+        "Riverbend community peer support workers",
+        [
+            ("Riverbend NHS Foundation Trust", PartnerPart.LEAD),
+            ("Riverbend NHS Foundation Trust", PartnerPart.EMPLOYER),
+        ],
+        ["cmht"],
+        InitiativeStatus.ACTIVE,
+        2,
+    ),
+    (
+        "P-05",
+        "Open Door community peer support",
+        [
+            ("Open Door Peer Support", PartnerPart.LEAD),
+            ("Open Door Peer Support", PartnerPart.EMPLOYER),
+        ],
+        ["voluntary-community"],
+        InitiativeStatus.ACTIVE,
+        5,
+    ),
+    (
+        "P-06",
+        "Lantern peer-led groups",
+        [
+            ("Lantern Recovery Network", PartnerPart.LEAD),
+            ("Lantern Recovery Network", PartnerPart.EMPLOYER),
+        ],
+        ["voluntary-community"],
+        InitiativeStatus.ACTIVE,
+        3,
+    ),
+    (
+        "P-07",
+        "Harbour Minds drop-in peers",
+        [("Harbour Minds", PartnerPart.LEAD), ("Harbour Minds", PartnerPart.EMPLOYER)],
+        ["voluntary-community", "specialist-community"],
+        InitiativeStatus.ACTIVE,
+        2,
+    ),
+    (
+        "P-08",
+        "Bridgewell and Kinship recovery education",
+        [
+            ("Bridgewell Community Trust", PartnerPart.LEAD),
+            ("Bridgewell Community Trust", PartnerPart.EMPLOYER),
+            ("Kinship Collective CIC", PartnerPart.TRAINING_PROVIDER),
+        ],
+        ["recovery-college"],
+        InitiativeStatus.ACTIVE,
+        1,
+    ),
+    (
+        "P-09",
+        "Northvale wards with Open Door peers",
+        [
+            ("Northvale NHS Foundation Trust", PartnerPart.LEAD),
+            ("Northvale NHS Foundation Trust", PartnerPart.HOST),
+            ("Open Door Peer Support", PartnerPart.EMPLOYER),
+        ],
+        ["inpatient", "cmht"],
+        InitiativeStatus.ACTIVE,
+        2,
+    ),
+    (
+        "P-10",
+        "Eastmere and Lantern crisis café partnership",
+        [
+            ("Eastmere Mental Health NHS Trust", PartnerPart.FUNDER),
+            ("Eastmere Mental Health NHS Trust", PartnerPart.HOST),
+            ("Lantern Recovery Network", PartnerPart.LEAD),
+            ("Lantern Recovery Network", PartnerPart.EMPLOYER),
+        ],
+        ["crisis"],
+        InitiativeStatus.ACTIVE,
+        1,
+    ),
+    (
+        "P-11",
+        "Riverbend and Kinship recovery college",
+        [
+            ("Riverbend NHS Foundation Trust", PartnerPart.LEAD),
+            ("Riverbend NHS Foundation Trust", PartnerPart.HOST),
+            ("Kinship Collective CIC", PartnerPart.EMPLOYER),
+        ],
+        ["recovery-college"],
+        InitiativeStatus.ACTIVE,
+        3,
+    ),
+    (
+        "P-12",
+        "Westbrook community peer support",
+        [
+            ("Westbrook County Council", PartnerPart.LEAD),
+            ("Westbrook County Council", PartnerPart.EMPLOYER),
+        ],
+        ["specialist-community"],
+        InitiativeStatus.PLANNING,
+        0,
+    ),
 ]
 
 FIRST_NAMES = [
-    "Alex", "Sam", "Jordan", "Priya", "Tomasz", "Amara", "Niamh", "Kofi", "Ruth", "Dev",
-    "Hannah", "Imran", "Leah", "Marcus", "Chloe", "Yusuf", "Grace", "Owen", "Fatima", "Ellis",
-    "Bea", "Callum", "Sunita", "Rhys", "Zara", "Joel", "Maya", "Ifeoma", "Patrick", "Lin",
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Priya",
+    "Tomasz",
+    "Amara",
+    "Niamh",
+    "Kofi",
+    "Ruth",
+    "Dev",
+    "Hannah",
+    "Imran",
+    "Leah",
+    "Marcus",
+    "Chloe",
+    "Yusuf",
+    "Grace",
+    "Owen",
+    "Fatima",
+    "Ellis",
+    "Bea",
+    "Callum",
+    "Sunita",
+    "Rhys",
+    "Zara",
+    "Joel",
+    "Maya",
+    "Ifeoma",
+    "Patrick",
+    "Lin",
 ]
 LAST_NAMES = [
-    "Ashdown", "Brierley", "Calloway", "Denholm", "Ellery", "Fairbairn", "Gorrie", "Hatherley",
-    "Ingleby", "Jarrow", "Kettering", "Lomax", "Marchetti", "Northam", "Okonjo", "Pendle",
-    "Quayle", "Rowntree", "Sefton", "Threlkeld", "Usher", "Varley", "Wetherby", "Yardley",
+    "Ashdown",
+    "Brierley",
+    "Calloway",
+    "Denholm",
+    "Ellery",
+    "Fairbairn",
+    "Gorrie",
+    "Hatherley",
+    "Ingleby",
+    "Jarrow",
+    "Kettering",
+    "Lomax",
+    "Marchetti",
+    "Northam",
+    "Okonjo",
+    "Pendle",
+    "Quayle",
+    "Rowntree",
+    "Sefton",
+    "Threlkeld",
+    "Usher",
+    "Varley",
+    "Wetherby",
+    "Yardley",
 ]
 
 
-def _user(email: str, name: str, *, platform_role: str = "", is_staff: bool = False,
-          is_superuser: bool = False) -> User:
+def _user(
+    email: str,
+    name: str,
+    *,
+    platform_role: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
     user, created = User.objects.get_or_create(
         email=email,
-        defaults={"full_name": name, "platform_role": platform_role, "is_staff": is_staff,
-                  "is_superuser": is_superuser},
+        defaults={
+            "full_name": name,
+            "platform_role": platform_role,
+            "is_staff": is_staff,
+            "is_superuser": is_superuser,
+        },
     )
     if created:
         user.set_password(PASSWORD)
@@ -173,8 +357,13 @@ def seed(*, stdout=None) -> None:
     supervisor = _user("supervisor@demo.peerwork", "Sasha Whitlock")
     peer = _user("peer@demo.peerwork", "Jamie Rivers")
     _user("researcher@demo.peerwork", "Nell Ambrose", platform_role=PlatformRole.RESEARCHER)
-    _user("admin@demo.peerwork", "Ari Castellan", platform_role=PlatformRole.ADMINISTRATOR,
-          is_staff=True, is_superuser=True)
+    _user(
+        "admin@demo.peerwork",
+        "Ari Castellan",
+        platform_role=PlatformRole.ADMINISTRATOR,
+        is_staff=True,
+        is_superuser=True,
+    )
 
     northvale = organisations["Northvale NHS Foundation Trust"]
     for user, organisation, role in [
@@ -183,14 +372,18 @@ def seed(*, stdout=None) -> None:
         (supervisor, northvale, MembershipRole.SUPERVISOR),
         (peer, northvale, MembershipRole.PEER_WORKER),
     ]:
-        Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
+        Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": role}
+        )
 
     # A service manager for every other organisation, so each has someone to run it.
     for name, organisation in organisations.items():
         if organisation in (northvale, organisations["Harbour Minds"]):
             continue
         slug = name.split()[0].lower()
-        other = _user(f"manager.{slug}@demo.peerwork", f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}")
+        other = _user(
+            f"manager.{slug}@demo.peerwork", f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        )
         Membership.objects.get_or_create(
             user=other, organisation=organisation, defaults={"role": MembershipRole.SERVICE_MANAGER}
         )
@@ -201,8 +394,12 @@ def seed(*, stdout=None) -> None:
         started = today.replace(day=1) - dt.timedelta(days=365 * years + 30)
         initiative, created = Initiative.objects.get_or_create(
             research_code=code,
-            defaults={"name": name, "status": status, "started": started,
-                      "description": "A fictional peer worker programme created for the demo."},
+            defaults={
+                "name": name,
+                "status": status,
+                "started": started,
+                "description": "A fictional peer worker programme created for the demo.",
+            },
         )
         for organisation_name, part in partners:
             InitiativePartner.objects.get_or_create(
@@ -212,16 +409,40 @@ def seed(*, stdout=None) -> None:
         pseudonym_number += 10
         if not created:
             continue
-        _seed_initiative(initiative, partners, organisations, teams, functions, milestone_types,
-                         rng, today, started, code, peer if code == "P-01" else None)
+        _seed_initiative(
+            initiative,
+            partners,
+            organisations,
+            teams,
+            functions,
+            milestone_types,
+            rng,
+            today,
+            started,
+            code,
+            peer if code == "P-01" else None,
+        )
 
     if stdout is not None:
-        stdout.write(f"  cases: {Initiative.objects.count()} initiatives, "
-                     f"{PeerWorker.objects.count()} peer workers")
+        stdout.write(
+            f"  cases: {Initiative.objects.count()} initiatives, "
+            f"{PeerWorker.objects.count()} peer workers"
+        )
 
 
-def _seed_initiative(initiative, partners, organisations, teams, functions, milestone_types,
-                     rng, today, started, code, peer_user) -> None:
+def _seed_initiative(
+    initiative,
+    partners,
+    organisations,
+    teams,
+    functions,
+    milestone_types,
+    rng,
+    today,
+    started,
+    code,
+    peer_user,
+) -> None:
     employer_name = next(o for o, part in partners if part == PartnerPart.EMPLOYER)
     employer = organisations[employer_name]
     host_names = [o for o, part in partners if part == PartnerPart.HOST] or [employer_name]
@@ -245,19 +466,26 @@ def _seed_initiative(initiative, partners, organisations, teams, functions, mile
             employer=employer,
             host_team=rng.choice(host_teams) if host_teams else None,
             employment=employment,
-            pay_band=PayBand.NONE if is_volunteer else (
+            pay_band=PayBand.NONE
+            if is_volunteer
+            else (
                 PayBand.OTHER if is_voluntary else (PayBand.BAND_4 if senior else PayBand.BAND_3)
             ),
             pay_grade_other="" if (is_volunteer or not is_voluntary) else "Charity grade C",
-            pay_parity=YesNoUnknown.NO if is_volunteer else rng.choice(
+            pay_parity=YesNoUnknown.NO
+            if is_volunteer
+            else rng.choice(
                 [YesNoUnknown.YES, YesNoUnknown.YES, YesNoUnknown.NO, YesNoUnknown.UNKNOWN]
             ),
-            hours_per_week=Decimal(rng.choice([8, 15, 18.75, 22.5, 30, 37.5]) if not is_volunteer else 6),
-            has_flexible_hours=is_voluntary or rng.random() < 0.3,
-            contract=Contract.VOLUNTEER if is_volunteer else rng.choice(
-                [Contract.PERMANENT, Contract.FIXED_TERM, Contract.FIXED_TERM]
+            hours_per_week=Decimal(
+                rng.choice([8, 15, 18.75, 22.5, 30, 37.5]) if not is_volunteer else 6
             ),
-            lived_experience_criterion=LivedExperienceCriterion.ESSENTIAL if rng.random() < 0.75
+            has_flexible_hours=is_voluntary or rng.random() < 0.3,
+            contract=Contract.VOLUNTEER
+            if is_volunteer
+            else rng.choice([Contract.PERMANENT, Contract.FIXED_TERM, Contract.FIXED_TERM]),
+            lived_experience_criterion=LivedExperienceCriterion.ESSENTIAL
+            if rng.random() < 0.75
             else LivedExperienceCriterion.DESIRABLE,
             is_jd_coproduced=is_voluntary or rng.random() < 0.5,
             has_peer_line_manager=is_voluntary and rng.random() < 0.6,
@@ -267,14 +495,22 @@ def _seed_initiative(initiative, partners, organisations, teams, functions, mile
             plans_clinical_supervision=not is_voluntary,
             plans_group_supervision=rng.random() < 0.5,
             sharing_expectation=(
-                SharingExpectation.ENCOURAGED if is_voluntary else rng.choice(
-                    [SharingExpectation.CAUTIOUS, SharingExpectation.WORKER_CHOICE, SharingExpectation.NOT_DISCUSSED]
+                SharingExpectation.ENCOURAGED
+                if is_voluntary
+                else rng.choice(
+                    [
+                        SharingExpectation.CAUTIOUS,
+                        SharingExpectation.WORKER_CHOICE,
+                        SharingExpectation.NOT_DISCUSSED,
+                    ]
                 )
             ),
             has_clinical_record_access=not is_voluntary and rng.random() < 0.7,
             attends_team_meetings=not is_voluntary or rng.random() < 0.5,
             funded_headcount=rng.randint(2, 6) if not senior else 1,
-            funded_wte=Decimal(rng.choice(["1.00", "1.60", "2.40", "3.00", "4.20"])) if not senior else Decimal("1.00"),
+            funded_wte=Decimal(rng.choice(["1.00", "1.60", "2.40", "3.00", "4.20"]))
+            if not senior
+            else Decimal("1.00"),
         )
         role.functions.set(rng.sample(functions, k=rng.randint(1, 3)))
         if initiative.status == InitiativeStatus.PLANNING:
@@ -286,18 +522,26 @@ def _seed_initiative(initiative, partners, organisations, teams, functions, mile
                 start = today - dt.timedelta(days=rng.randint(10, 60))
             ended, reason = None, ""
             if rng.random() < 0.25:
-                ended = min(start + dt.timedelta(days=rng.randint(90, 500)), today - dt.timedelta(days=5))
+                ended = min(
+                    start + dt.timedelta(days=rng.randint(90, 500)), today - dt.timedelta(days=5)
+                )
                 if ended < start:
                     ended = start
                 reason = rng.choice([r for r in LeavingReason.values if r])
             full_name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             PeerWorker.objects.create(
-                role=role, full_name=full_name, pseudonym=f"{code}-W{worker_index:02d}",
-                started=start, ended=ended, leaving_reason=reason,
+                role=role,
+                full_name=full_name,
+                pseudonym=f"{code}-W{worker_index:02d}",
+                started=start,
+                ended=ended,
+                leaving_reason=reason,
             )
         if peer_user is not None and title == "Peer support worker":
             PeerWorker.objects.create(
-                role=role, user=peer_user, full_name=peer_user.full_name,
+                role=role,
+                user=peer_user,
+                full_name=peer_user.full_name,
                 pseudonym=f"{code}-W{worker_index + 1:02d}",
                 started=today - dt.timedelta(days=400),
             )
@@ -313,6 +557,9 @@ def _seed_initiative(initiative, partners, organisations, teams, functions, mile
             if achieved > today or rng.random() < 0.08:
                 achieved = None
         ImplementationMilestone.objects.create(
-            initiative=initiative, phase=milestone_type.phase, milestone_type=milestone_type,
-            planned=planned, achieved=achieved,
+            initiative=initiative,
+            phase=milestone_type.phase,
+            milestone_type=milestone_type,
+            planned=planned,
+            achieved=achieved,
         )

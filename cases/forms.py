@@ -99,7 +99,9 @@ class BasePartnerFormSet(BaseFormSet):
             organisation.pk in self.managed_organisation_ids for organisation, _part in pairs
         ):
             raise ValidationError(
-                _("One of the partners must be an organisation you manage, or you would lose access to the initiative.")
+                _(
+                    "One of the partners must be an organisation you manage, or you would lose access to the initiative."
+                )
             )
         self.pairs = pairs
 
@@ -125,7 +127,9 @@ class TeamForm(forms.ModelForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise ValidationError(_("This organisation already has a team called “%(name)s”.") % {"name": name})
+            raise ValidationError(
+                _("This organisation already has a team called “%(name)s”.") % {"name": name}
+            )
         return name
 
 
@@ -140,12 +144,30 @@ class PeerWorkerRoleForm(VersionedForm):
     class Meta:
         model = PeerWorkerRole
         fields = [
-            "title", "functions", "employer", "host_team", "employment", "pay_band",
-            "pay_grade_other", "pay_parity", "hours_per_week", "has_flexible_hours", "contract",
-            "lived_experience_criterion", "is_jd_coproduced", "has_peer_line_manager",
-            "line_manager_organisation", "plans_peer_supervision", "plans_managerial_supervision",
-            "plans_clinical_supervision", "plans_group_supervision", "sharing_expectation",
-            "has_clinical_record_access", "attends_team_meetings", "funded_headcount", "funded_wte",
+            "title",
+            "functions",
+            "employer",
+            "host_team",
+            "employment",
+            "pay_band",
+            "pay_grade_other",
+            "pay_parity",
+            "hours_per_week",
+            "has_flexible_hours",
+            "contract",
+            "lived_experience_criterion",
+            "is_jd_coproduced",
+            "has_peer_line_manager",
+            "line_manager_organisation",
+            "plans_peer_supervision",
+            "plans_managerial_supervision",
+            "plans_clinical_supervision",
+            "plans_group_supervision",
+            "sharing_expectation",
+            "has_clinical_record_access",
+            "attends_team_meetings",
+            "funded_headcount",
+            "funded_wte",
         ]
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
@@ -154,8 +176,12 @@ class PeerWorkerRoleForm(VersionedForm):
         partners = Organisation.objects.filter(partnerships__initiative=initiative).distinct()
         self.fields["employer"].queryset = partners
         self.fields["line_manager_organisation"].queryset = partners
-        self.fields["host_team"].queryset = Team.objects.filter(organisation__in=partners).select_related("organisation")
-        self.fields["host_team"].label_from_instance = lambda team: f"{team.name} ({team.organisation.name})"
+        self.fields["host_team"].queryset = Team.objects.filter(
+            organisation__in=partners
+        ).select_related("organisation")
+        self.fields["host_team"].label_from_instance = lambda team: (
+            f"{team.name} ({team.organisation.name})"
+        )
         self.fields["hours_per_week"].help_text = _("Contracted hours, 0 to 60.")
         self.fields["funded_wte"].help_text = _("Whole-time equivalent funded, e.g. 2.4.")
 
@@ -165,7 +191,9 @@ class PeerWorkerRoleForm(VersionedForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise ValidationError(_("This initiative already has a role called “%(title)s”.") % {"title": title})
+            raise ValidationError(
+                _("This initiative already has a role called “%(title)s”.") % {"title": title}
+            )
         return title
 
     def clean(self):
@@ -175,10 +203,15 @@ class PeerWorkerRoleForm(VersionedForm):
         if band == PayBand.OTHER and not other:
             self.add_error("pay_grade_other", _("Name the grade when the band is 'Other grade'."))
         elif band and band != PayBand.OTHER and other:
-            self.add_error("pay_grade_other", _("Leave this empty unless the band is 'Other grade'."))
+            self.add_error(
+                "pay_grade_other", _("Leave this empty unless the band is 'Other grade'.")
+            )
         cleaned["pay_grade_other"] = other
         if cleaned.get("has_peer_line_manager") and not cleaned.get("line_manager_organisation"):
-            self.add_error("line_manager_organisation", _("Say which organisation the peer line manager works for."))
+            self.add_error(
+                "line_manager_organisation",
+                _("Say which organisation the peer line manager works for."),
+            )
         return cleaned
 
 
@@ -208,7 +241,11 @@ class PeerWorkerForm(forms.ModelForm):
 
     def _next_pseudonym(self) -> str:
         code = self.role.initiative.research_code
-        taken = set(PeerWorker.objects.filter(pseudonym__startswith=f"{code}-W").values_list("pseudonym", flat=True))
+        taken = set(
+            PeerWorker.objects.filter(pseudonym__startswith=f"{code}-W").values_list(
+                "pseudonym", flat=True
+            )
+        )
         number = 1
         while f"{code}-W{number:02d}" in taken:
             number += 1
@@ -220,7 +257,9 @@ class PeerWorkerForm(forms.ModelForm):
         if started and ended and ended < started:
             self.add_error("ended", _("The end date cannot be before the start date."))
         if cleaned.get("leaving_reason") and not ended:
-            self.add_error("leaving_reason", _("Give an end date when you record a leaving reason."))
+            self.add_error(
+                "leaving_reason", _("Give an end date when you record a leaving reason.")
+            )
         if ended and not cleaned.get("leaving_reason"):
             self.add_error("leaving_reason", _("Choose why the peer worker left."))
         return cleaned
@@ -239,7 +278,9 @@ class MilestoneForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["milestone_type"].queryset = MilestoneType.objects.active()
-        self.fields["milestone_type"].help_text = _("Choose a standard milestone, or name your own below.")
+        self.fields["milestone_type"].help_text = _(
+            "Choose a standard milestone, or name your own below."
+        )
 
     def clean(self):
         cleaned = super().clean()

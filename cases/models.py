@@ -642,9 +642,7 @@ class PeerWorker(models.Model):
 
 class ImplementationMilestone(models.Model):
     public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="milestones"
-    )
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
     phase = models.CharField(_("phase"), max_length=30, choices=Phase.choices)
     milestone_type = models.ForeignKey(
         MilestoneType,
@@ -654,9 +652,7 @@ class ImplementationMilestone(models.Model):
         related_name="milestones",
         verbose_name=_("milestone"),
     )
-    custom_title = models.CharField(
-        _("or a milestone of your own"), max_length=200, blank=True
-    )
+    custom_title = models.CharField(_("or a milestone of your own"), max_length=200, blank=True)
     planned = models.DateField(_("planned date"), null=True, blank=True)
     achieved = models.DateField(_("achieved date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)

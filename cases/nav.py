@@ -29,7 +29,9 @@ def manager_panel(request: HttpRequest) -> Panel | None:
     if not managed:
         return None
     initiatives = list(
-        selectors.initiative_list(user=request.user).filter(partners__organisation_id__in=managed)[:20]
+        selectors.initiative_list(user=request.user).filter(partners__organisation_id__in=managed)[
+            :20
+        ]
     )
     return Panel("cases/_home_manager.html", {"initiatives": initiatives}, 10)
 

@@ -48,7 +48,10 @@ def initiative_create(
     partners: Iterable[tuple[Organisation, str]],
 ) -> Initiative:
     initiative = Initiative.objects.create(
-        name=name, research_code=research_code, status=status, started=started,
+        name=name,
+        research_code=research_code,
+        status=status,
+        started=started,
         description=description,
     )
     initiative.settings.set(list(settings))

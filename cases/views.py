@@ -67,9 +67,13 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and partners.is_valid():
         data = form.cleaned_data
         initiative = services.initiative_create(
-            name=data["name"], research_code=data["research_code"], status=data["status"],
-            started=data["started"], description=data["description"],
-            settings=data["settings"], partners=partners.pairs,
+            name=data["name"],
+            research_code=data["research_code"],
+            status=data["status"],
+            started=data["started"],
+            description=data["description"],
+            settings=data["settings"],
+            partners=partners.pairs,
         )
         messages.success(
             request,
@@ -78,7 +82,9 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
         )
         return redirect("cases:initiative-detail", initiative.public_id)
     return render(
-        request, "cases/initiative_form.html", {"form": form, "partners": partners, "initiative": None}
+        request,
+        "cases/initiative_form.html",
+        {"form": form, "partners": partners, "initiative": None},
     )
 
 
@@ -87,7 +93,8 @@ def initiative_detail(request: HttpRequest, public_id) -> HttpResponse:
     context = selectors.initiative_detail(initiative=initiative)
     links = record_links("initiative", request, initiative)
     return render(
-        request, "cases/initiative_detail.html",
+        request,
+        "cases/initiative_detail.html",
         {"initiative": initiative, "links": links, **context},
     )
 
@@ -139,23 +146,33 @@ def milestone_list(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "cases/milestone_list.html",
         {
-            "initiative": initiative, "phases": phases, "late_count": len(late),
-            "achieved_count": achieved, "total": len(milestones),
+            "initiative": initiative,
+            "phases": phases,
+            "late_count": len(late),
+            "achieved_count": achieved,
+            "total": len(milestones),
         },
     )
 
 
 def milestone_create(request: HttpRequest, public_id) -> HttpResponse:
     initiative = get_initiative_for(request, public_id, need=Need.MANAGE)
-    form = MilestoneForm(request.POST or None, instance=ImplementationMilestone(initiative=initiative))
+    form = MilestoneForm(
+        request.POST or None, instance=ImplementationMilestone(initiative=initiative)
+    )
     if request.method == "POST" and form.is_valid():
         services.milestone_save(milestone=form.instance)
         messages.success(request, _("Milestone added."))
         return redirect("cases:milestone-list", initiative.public_id)
     return render(
-        request, "cases/simple_form.html",
-        {"form": form, "initiative": initiative, "heading": _("Add a milestone"),
-         "cancel_url": _url_for(initiative, "cases:milestone-list")},
+        request,
+        "cases/simple_form.html",
+        {
+            "form": form,
+            "initiative": initiative,
+            "heading": _("Add a milestone"),
+            "cancel_url": _url_for(initiative, "cases:milestone-list"),
+        },
     )
 
 
@@ -167,9 +184,14 @@ def milestone_update(request: HttpRequest, public_id) -> HttpResponse:
         messages.success(request, _("Milestone saved."))
         return redirect("cases:milestone-list", milestone.initiative.public_id)
     return render(
-        request, "cases/simple_form.html",
-        {"form": form, "initiative": milestone.initiative, "heading": _("Edit milestone"),
-         "cancel_url": _url_for(milestone.initiative, "cases:milestone-list")},
+        request,
+        "cases/simple_form.html",
+        {
+            "form": form,
+            "initiative": milestone.initiative,
+            "heading": _("Edit milestone"),
+            "cancel_url": _url_for(milestone.initiative, "cases:milestone-list"),
+        },
     )
 
 
@@ -195,7 +217,9 @@ def role_create(request: HttpRequest, public_id) -> HttpResponse:
         request.POST or None, instance=PeerWorkerRole(initiative=initiative), initiative=initiative
     )
     if request.method == "POST" and form.is_valid():
-        role = services.role_save(role=form.save(commit=False), functions=form.cleaned_data["functions"])
+        role = services.role_save(
+            role=form.save(commit=False), functions=form.cleaned_data["functions"]
+        )
         messages.success(request, _("Role “%(title)s” added.") % {"title": role.title})
         return redirect("cases:role-detail", role.public_id)
     return render(
@@ -206,12 +230,20 @@ def role_create(request: HttpRequest, public_id) -> HttpResponse:
 def role_detail(request: HttpRequest, public_id) -> HttpResponse:
     role = get_role_for(request, public_id, need=Need.MANAGE)
     peer_workers = (
-        PeerWorker.objects.filter(role=role).select_related("user").order_by("-started", "full_name")
+        PeerWorker.objects.filter(role=role)
+        .select_related("user")
+        .order_by("-started", "full_name")
     )
     return render(
-        request, "cases/role_detail.html",
-        {"role": role, "initiative": role.initiative, "peer_workers": peer_workers,
-         "functions": list(role.functions.all()), "links": record_links("role", request, role)},
+        request,
+        "cases/role_detail.html",
+        {
+            "role": role,
+            "initiative": role.initiative,
+            "peer_workers": peer_workers,
+            "functions": list(role.functions.all()),
+            "links": record_links("role", request, role),
+        },
     )
 
 
@@ -221,7 +253,8 @@ def role_update(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.role_save(
-                role=form.save(commit=False), functions=form.cleaned_data["functions"],
+                role=form.save(commit=False),
+                functions=form.cleaned_data["functions"],
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
@@ -239,12 +272,19 @@ def peer_worker_create(request: HttpRequest, public_id) -> HttpResponse:
     form = PeerWorkerForm(request.POST or None, instance=PeerWorker(role=role), role=role)
     if request.method == "POST" and form.is_valid():
         peer_worker = services.peer_worker_save(peer_worker=form.save(commit=False))
-        messages.success(request, _("%(name)s added to the role.") % {"name": peer_worker.full_name})
+        messages.success(
+            request, _("%(name)s added to the role.") % {"name": peer_worker.full_name}
+        )
         return redirect("cases:role-detail", role.public_id)
     return render(
-        request, "cases/simple_form.html",
-        {"form": form, "initiative": role.initiative, "heading": _("Add a peer worker to “%(title)s”") % {"title": role.title},
-         "cancel_url": _url_for(role, "cases:role-detail")},
+        request,
+        "cases/simple_form.html",
+        {
+            "form": form,
+            "initiative": role.initiative,
+            "heading": _("Add a peer worker to “%(title)s”") % {"title": role.title},
+            "cancel_url": _url_for(role, "cases:role-detail"),
+        },
     )
 
 
@@ -257,9 +297,14 @@ def peer_worker_update(request: HttpRequest, public_id) -> HttpResponse:
         messages.success(request, _("Peer worker saved."))
         return redirect("cases:role-detail", role.public_id)
     return render(
-        request, "cases/simple_form.html",
-        {"form": form, "initiative": role.initiative, "heading": _("Edit peer worker"),
-         "cancel_url": _url_for(role, "cases:role-detail")},
+        request,
+        "cases/simple_form.html",
+        {
+            "form": form,
+            "initiative": role.initiative,
+            "heading": _("Edit peer worker"),
+            "cancel_url": _url_for(role, "cases:role-detail"),
+        },
     )
 
 
@@ -274,7 +319,8 @@ def team_list(request: HttpRequest, public_id=None) -> HttpResponse:
             return redirect("cases:initiative-list")
     teams = selectors.teams_for_organisation(organisation=organisation)
     return render(
-        request, "cases/team_list.html",
+        request,
+        "cases/team_list.html",
         {"organisation": organisation, "teams": teams, "organisations": managed.order_by("name")},
     )
 
@@ -283,15 +329,21 @@ def team_create(request: HttpRequest, public_id) -> HttpResponse:
     organisation = get_organisation_for(request, public_id, need=Need.MANAGE)
     from cases.models import Team
 
-    form = TeamForm(request.POST or None, instance=Team(organisation=organisation), organisation=organisation)
+    form = TeamForm(
+        request.POST or None, instance=Team(organisation=organisation), organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         services.team_save(team=form.save(commit=False))
         messages.success(request, _("Team added."))
         return redirect("cases:team-list-for", organisation.public_id)
     return render(
-        request, "cases/simple_form.html",
-        {"form": form, "heading": _("Add a team to %(organisation)s") % {"organisation": organisation.name},
-         "cancel_url": _url_for(organisation, "cases:team-list-for")},
+        request,
+        "cases/simple_form.html",
+        {
+            "form": form,
+            "heading": _("Add a team to %(organisation)s") % {"organisation": organisation.name},
+            "cancel_url": _url_for(organisation, "cases:team-list-for"),
+        },
     )
 
 
@@ -303,7 +355,11 @@ def team_update(request: HttpRequest, public_id) -> HttpResponse:
         messages.success(request, _("Team saved."))
         return redirect("cases:team-list-for", team.organisation.public_id)
     return render(
-        request, "cases/simple_form.html",
-        {"form": form, "heading": _("Edit team"),
-         "cancel_url": _url_for(team.organisation, "cases:team-list-for")},
+        request,
+        "cases/simple_form.html",
+        {
+            "form": form,
+            "heading": _("Edit team"),
+            "cancel_url": _url_for(team.organisation, "cases:team-list-for"),
+        },
     )

@@ -321,8 +321,8 @@ for _field_key in PEERWORK_FIELD_KEYS:
 if not PEERWORK_FIELD_KEYS and not DEBUG:
     raise ImproperlyConfigured(
         "PEERWORK_FIELD_KEYS must be set when DEBUG is off: one or more comma-separated Fernet "
-        "keys (generate one with `python -c \"from cryptography.fernet import Fernet; "
-        "print(Fernet.generate_key().decode())\"`)."
+        'keys (generate one with `python -c "from cryptography.fernet import Fernet; '
+        'print(Fernet.generate_key().decode())"`).'
     )
 
 # --- research comparison ---

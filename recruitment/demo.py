@@ -56,55 +56,132 @@ class Plan:
 # code, role title, campaign title, route, LE criterion, co-produced, vacancies,
 # days since opening, final status, peer on panel, plans
 CAMPAIGNS = [
-    ("P-01", "Peer support worker", "Ward peer workers, last spring", Route.OPEN_ADVERT,
-     LivedExperienceCriterion.ESSENTIAL, True, 2, 300, CampaignStatus.FILLED, True, [
-         Plan(Stage.APPLIED, Stage.NOT_APPOINTED, EndReason.CRITERIA_NOT_MET),
-         Plan(Stage.SHORTLISTED, Stage.WITHDRAWN, EndReason.OTHER_WORK),
-         Plan(Stage.INTERVIEW, Stage.NOT_APPOINTED, EndReason.INTERVIEW),
-         Plan(Stage.INTERVIEW, Stage.NOT_APPOINTED, EndReason.INTERVIEW),
-         Plan(Stage.OFFERED, Stage.WITHDRAWN, EndReason.HEALTH),
-         Plan(Stage.CHECKS, Stage.WITHDRAWN, EndReason.CHECK_DELAYS),
-         Plan(Stage.CHECKS, Stage.APPOINTED),
-         Plan(Stage.CHECKS, Stage.APPOINTED),
-     ]),
-    ("P-01", "Peer support worker", "Ward peer workers, this autumn", Route.TARGETED,
-     LivedExperienceCriterion.ESSENTIAL, True, 2, 45, CampaignStatus.OPEN, True, [
-         Plan(Stage.APPLIED),
-         Plan(Stage.APPLIED),
-         Plan(Stage.SHORTLISTED),
-         Plan(Stage.INTERVIEW),
-         Plan(Stage.OFFERED),
-         Plan(Stage.CHECKS),
-         Plan(Stage.SHORTLISTED, Stage.WITHDRAWN, EndReason.CHANGED_MIND),
-         Plan(Stage.APPLIED, Stage.NOT_APPOINTED, EndReason.CRITERIA_NOT_MET),
-     ]),
-    ("P-02", "Peer support worker", "Early intervention peer worker", Route.INFORMAL,
-     LivedExperienceCriterion.DESIRABLE, False, 1, 220, CampaignStatus.FILLED, False, [
-         Plan(Stage.INTERVIEW, Stage.NOT_APPOINTED, EndReason.INTERVIEW),
-         Plan(Stage.OFFERED, Stage.NOT_APPOINTED, EndReason.REFERENCES_CHECKS),
-         Plan(Stage.CHECKS, Stage.APPOINTED),
-     ]),
-    ("P-02", "Peer support worker", "Early intervention peer worker, next round", Route.OPEN_ADVERT,
-     LivedExperienceCriterion.ESSENTIAL, True, 1, 0, CampaignStatus.DRAFT, False, []),
-    ("P-03", "Peer support worker", "Crisis team peer workers", Route.INTERNAL,
-     LivedExperienceCriterion.ESSENTIAL, False, 2, 160, CampaignStatus.CANCELLED, False, [
-         Plan(Stage.SHORTLISTED, Stage.WITHDRAWN, EndReason.WITHDRAWN_OTHER),
-         Plan(Stage.APPLIED),
-     ]),
-    ("P-07", "Peer support worker", "Drop-in peer supporters", Route.TARGETED,
-     LivedExperienceCriterion.ESSENTIAL, True, 3, 90, CampaignStatus.OPEN, True, [
-         Plan(Stage.CHECKS, Stage.APPOINTED),
-         Plan(Stage.INTERVIEW),
-         Plan(Stage.SHORTLISTED),
-         Plan(Stage.APPLIED),
-         Plan(Stage.INTERVIEW, Stage.NOT_APPOINTED, EndReason.NOT_APPOINTED_OTHER),
-     ]),
-    ("P-09", "Peer support worker", "Ward peers from Open Door", Route.OPEN_ADVERT,
-     LivedExperienceCriterion.ESSENTIAL, True, 2, 400, CampaignStatus.CLOSED, True, [
-         Plan(Stage.CHECKS, Stage.APPOINTED),
-         Plan(Stage.OFFERED, Stage.WITHDRAWN, EndReason.OTHER_WORK),
-         Plan(Stage.INTERVIEW, Stage.NOT_APPOINTED, EndReason.INTERVIEW),
-     ]),
+    (
+        "P-01",
+        "Peer support worker",
+        "Ward peer workers, last spring",
+        Route.OPEN_ADVERT,
+        LivedExperienceCriterion.ESSENTIAL,
+        True,
+        2,
+        300,
+        CampaignStatus.FILLED,
+        True,
+        [
+            Plan(Stage.APPLIED, Stage.NOT_APPOINTED, EndReason.CRITERIA_NOT_MET),
+            Plan(Stage.SHORTLISTED, Stage.WITHDRAWN, EndReason.OTHER_WORK),
+            Plan(Stage.INTERVIEW, Stage.NOT_APPOINTED, EndReason.INTERVIEW),
+            Plan(Stage.INTERVIEW, Stage.NOT_APPOINTED, EndReason.INTERVIEW),
+            Plan(Stage.OFFERED, Stage.WITHDRAWN, EndReason.HEALTH),
+            Plan(Stage.CHECKS, Stage.WITHDRAWN, EndReason.CHECK_DELAYS),
+            Plan(Stage.CHECKS, Stage.APPOINTED),
+            Plan(Stage.CHECKS, Stage.APPOINTED),
+        ],
+    ),
+    (
+        "P-01",
+        "Peer support worker",
+        "Ward peer workers, this autumn",
+        Route.TARGETED,
+        LivedExperienceCriterion.ESSENTIAL,
+        True,
+        2,
+        45,
+        CampaignStatus.OPEN,
+        True,
+        [
+            Plan(Stage.APPLIED),
+            Plan(Stage.APPLIED),
+            Plan(Stage.SHORTLISTED),
+            Plan(Stage.INTERVIEW),
+            Plan(Stage.OFFERED),
+            Plan(Stage.CHECKS),
+            Plan(Stage.SHORTLISTED, Stage.WITHDRAWN, EndReason.CHANGED_MIND),
+            Plan(Stage.APPLIED, Stage.NOT_APPOINTED, EndReason.CRITERIA_NOT_MET),
+        ],
+    ),
+    (
+        "P-02",
+        "Peer support worker",
+        "Early intervention peer worker",
+        Route.INFORMAL,
+        LivedExperienceCriterion.DESIRABLE,
+        False,
+        1,
+        220,
+        CampaignStatus.FILLED,
+        False,
+        [
+            Plan(Stage.INTERVIEW, Stage.NOT_APPOINTED, EndReason.INTERVIEW),
+            Plan(Stage.OFFERED, Stage.NOT_APPOINTED, EndReason.REFERENCES_CHECKS),
+            Plan(Stage.CHECKS, Stage.APPOINTED),
+        ],
+    ),
+    (
+        "P-02",
+        "Peer support worker",
+        "Early intervention peer worker, next round",
+        Route.OPEN_ADVERT,
+        LivedExperienceCriterion.ESSENTIAL,
+        True,
+        1,
+        0,
+        CampaignStatus.DRAFT,
+        False,
+        [],
+    ),
+    (
+        "P-03",
+        "Peer support worker",
+        "Crisis team peer workers",
+        Route.INTERNAL,
+        LivedExperienceCriterion.ESSENTIAL,
+        False,
+        2,
+        160,
+        CampaignStatus.CANCELLED,
+        False,
+        [
+            Plan(Stage.SHORTLISTED, Stage.WITHDRAWN, EndReason.WITHDRAWN_OTHER),
+            Plan(Stage.APPLIED),
+        ],
+    ),
+    (
+        "P-07",
+        "Peer support worker",
+        "Drop-in peer supporters",
+        Route.TARGETED,
+        LivedExperienceCriterion.ESSENTIAL,
+        True,
+        3,
+        90,
+        CampaignStatus.OPEN,
+        True,
+        [
+            Plan(Stage.CHECKS, Stage.APPOINTED),
+            Plan(Stage.INTERVIEW),
+            Plan(Stage.SHORTLISTED),
+            Plan(Stage.APPLIED),
+            Plan(Stage.INTERVIEW, Stage.NOT_APPOINTED, EndReason.NOT_APPOINTED_OTHER),
+        ],
+    ),
+    (
+        "P-09",
+        "Peer support worker",
+        "Ward peers from Open Door",
+        Route.OPEN_ADVERT,
+        LivedExperienceCriterion.ESSENTIAL,
+        True,
+        2,
+        400,
+        CampaignStatus.CLOSED,
+        True,
+        [
+            Plan(Stage.CHECKS, Stage.APPOINTED),
+            Plan(Stage.OFFERED, Stage.WITHDRAWN, EndReason.OTHER_WORK),
+            Plan(Stage.INTERVIEW, Stage.NOT_APPOINTED, EndReason.INTERVIEW),
+        ],
+    ),
 ]
 
 
@@ -132,17 +209,34 @@ def seed(*, stdout=None) -> None:
     rng = random.Random(20150602)
     today = timezone.localdate()
     appointed = 0
-    for (code, role_title, title, route, criterion, coproduced, vacancies, days_ago, status,
-         peer_on_panel, plans) in CAMPAIGNS:
+    for (
+        code,
+        role_title,
+        title,
+        route,
+        criterion,
+        coproduced,
+        vacancies,
+        days_ago,
+        status,
+        peer_on_panel,
+        plans,
+    ) in CAMPAIGNS:
         initiative = Initiative.objects.get(research_code=code)
         role = PeerWorkerRole.objects.get(initiative=initiative, title=role_title)
         manager = _manager_for(initiative)
         opened = today - dt.timedelta(days=days_ago)
         campaign = services.campaign_create(
-            role=role, by=manager, title=title, vacancies=vacancies, route=route,
-            opened=opened, closes_on=opened + dt.timedelta(days=28),
+            role=role,
+            by=manager,
+            title=title,
+            vacancies=vacancies,
+            route=route,
+            opened=opened,
+            closes_on=opened + dt.timedelta(days=28),
             advert_channels="NHS Jobs; local peer network; recovery college newsletter",
-            is_criteria_coproduced=coproduced, lived_experience_criterion=criterion,
+            is_criteria_coproduced=coproduced,
+            lived_experience_criterion=criterion,
             status=CampaignStatus.DRAFT if status == CampaignStatus.DRAFT else CampaignStatus.OPEN,
             criteria=CRITERIA if coproduced else CRITERIA[1:],
         )
@@ -151,11 +245,17 @@ def seed(*, stdout=None) -> None:
         campaign.refresh_from_db()
         if status in (CampaignStatus.CLOSED, CampaignStatus.CANCELLED):
             services.campaign_update(
-                campaign=campaign, loaded_version=campaign.version, title=campaign.title,
-                vacancies=campaign.vacancies, route=campaign.route, opened=campaign.opened,
-                closes_on=campaign.closes_on, advert_channels=campaign.advert_channels,
+                campaign=campaign,
+                loaded_version=campaign.version,
+                title=campaign.title,
+                vacancies=campaign.vacancies,
+                route=campaign.route,
+                opened=campaign.opened,
+                closes_on=campaign.closes_on,
+                advert_channels=campaign.advert_channels,
                 is_criteria_coproduced=campaign.is_criteria_coproduced,
-                lived_experience_criterion=campaign.lived_experience_criterion, status=status,
+                lived_experience_criterion=campaign.lived_experience_criterion,
+                status=status,
             )
         if campaign.status != CampaignStatus.OPEN or status != CampaignStatus.OPEN:
             # Ended campaigns ended a while ago: their last deadline plus a few weeks.
@@ -174,36 +274,49 @@ def _run(campaign, plan: Plan, manager, rng, opened, today, peer_on_panel) -> in
     received = opened + dt.timedelta(days=rng.randint(1, 20))
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     application = services.application_create(
-        campaign=campaign, by=manager, full_name=name,
+        campaign=campaign,
+        by=manager,
+        full_name=name,
         email=f"{name.lower().replace(' ', '.')}@example.invalid",
         lived_experience=rng.choice(
             [LivedExperienceDeclared.YES] * 4 + [LivedExperienceDeclared.PREFER_NOT_TO_SAY]
         ),
         adjustments_requested=rng.choice(["", "", "Interview questions in advance"]),
-        received=received, at=_at(received),
+        received=received,
+        at=_at(received),
     )
     when = received
     pipeline = [Stage.APPLIED, Stage.SHORTLISTED, Stage.INTERVIEW, Stage.OFFERED, Stage.CHECKS]
     for stage in pipeline[1 : pipeline.index(plan.reaches) + 1]:
         when = min(when + dt.timedelta(days=rng.randint(3, 15)), today)
         application = services.application_move(
-            application=application, to_stage=stage, by=manager,
-            loaded_version=application.version, at=_at(when, 11),
+            application=application,
+            to_stage=stage,
+            by=manager,
+            loaded_version=application.version,
+            at=_at(when, 11),
         )
         if stage == Stage.INTERVIEW:
             _interview(application, when, peer_on_panel, rng, plan)
     when = min(when + dt.timedelta(days=rng.randint(3, 20)), today)
     if plan.ends == Stage.APPOINTED:
         services.application_appoint(
-            application=application, by=manager, loaded_version=application.version,
-            started=when + dt.timedelta(days=28), at=_at(when, 12),
+            application=application,
+            by=manager,
+            loaded_version=application.version,
+            started=when + dt.timedelta(days=28),
+            at=_at(when, 12),
             note="Checks cleared; start date agreed.",
         )
         return 1
     if plan.ends:
         services.application_move(
-            application=application, to_stage=plan.ends, end_reason=plan.reason, by=manager,
-            loaded_version=application.version, at=_at(when, 12),
+            application=application,
+            to_stage=plan.ends,
+            end_reason=plan.reason,
+            by=manager,
+            loaded_version=application.version,
+            at=_at(when, 12),
         )
     return 0
 

@@ -48,18 +48,24 @@ class CampaignForm(forms.Form):
         help_text=_("The post you are recruiting to."),
     )
     title = forms.CharField(
-        label=_("Title"), max_length=200,
+        label=_("Title"),
+        max_length=200,
         help_text=_("For example 'Ward peer workers, spring 2025'."),
     )
     vacancies = forms.IntegerField(
-        label=_("Vacancies"), min_value=1, max_value=100, initial=1,
+        label=_("Vacancies"),
+        min_value=1,
+        max_value=100,
+        initial=1,
         help_text=_("How many people this campaign will appoint."),
     )
     route = forms.ChoiceField(label=_("Recruitment route"), choices=Route.choices)
     opened = forms.DateField(label=_("Opening date"), widget=DateInput())
     closes_on = forms.DateField(label=_("Closing date"), widget=DateInput())
     advert_channels = forms.CharField(
-        label=_("Advert channels"), max_length=300, required=False,
+        label=_("Advert channels"),
+        max_length=300,
+        required=False,
         help_text=_("Where it was advertised, e.g. NHS Jobs, peer networks, recovery college."),
     )
     is_criteria_coproduced = forms.BooleanField(
@@ -68,14 +74,17 @@ class CampaignForm(forms.Form):
     )
     lived_experience_criterion = forms.ChoiceField(
         label=_("Lived experience criterion"),
-        choices=[("", _("As in the role's person specification")),
-                 *LivedExperienceCriterion.choices],
+        choices=[
+            ("", _("As in the role's person specification")),
+            *LivedExperienceCriterion.choices,
+        ],
         required=False,
         help_text=_("Change it here for this campaign only; the role keeps its own."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=CampaignStatus.choices)
     criteria = forms.CharField(
-        label=_("Selection criteria"), required=False,
+        label=_("Selection criteria"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line. Panel members score each of them at interview (0–4)."),
     )
@@ -86,13 +95,16 @@ class CampaignForm(forms.Form):
         self.campaign = campaign
         if campaign is None:
             self.fields["role"].queryset = (
-                PeerWorkerRole.objects.filter(
-                    initiative__in=_managed_initiatives(user)
-                ).select_related("initiative").order_by("initiative__name", "title")
+                PeerWorkerRole.objects.filter(initiative__in=_managed_initiatives(user))
+                .select_related("initiative")
+                .order_by("initiative__name", "title")
             )
-            self.fields["role"].label_from_instance = lambda role: f"{role.title} — {role.initiative}"
+            self.fields["role"].label_from_instance = lambda role: (
+                f"{role.title} — {role.initiative}"
+            )
             self.fields["status"].choices = [
-                (value, label) for value, label in CampaignStatus.choices
+                (value, label)
+                for value, label in CampaignStatus.choices
                 if value in (CampaignStatus.DRAFT, CampaignStatus.OPEN)
             ]
             del self.fields["version"]
@@ -104,7 +116,8 @@ class CampaignForm(forms.Form):
             self.fields["lived_experience_criterion"].choices = LivedExperienceCriterion.choices
             if campaign.status != CampaignStatus.FILLED:
                 self.fields["status"].choices = [
-                    (value, label) for value, label in CampaignStatus.choices
+                    (value, label)
+                    for value, label in CampaignStatus.choices
                     if value != CampaignStatus.FILLED
                 ]
 
@@ -128,7 +141,8 @@ def _managed_initiatives(user):
 
 class CriterionForm(forms.Form):
     name = forms.CharField(
-        label=_("Criterion"), max_length=200,
+        label=_("Criterion"),
+        max_length=200,
         help_text=_("For example 'Can use their lived experience purposefully'."),
     )
     is_essential = forms.BooleanField(label=_("Essential"), required=False, initial=True)
@@ -139,17 +153,20 @@ class ApplicationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), required=False)
     phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
     lived_experience = forms.ChoiceField(
-        label=_("Lived experience declared"), choices=LivedExperienceDeclared.choices,
+        label=_("Lived experience declared"),
+        choices=LivedExperienceDeclared.choices,
         initial=LivedExperienceDeclared.PREFER_NOT_TO_SAY,
         help_text=_("As the applicant declared it. Record no details of their history."),
     )
     adjustments_requested = forms.CharField(
-        label=_("Reasonable adjustments requested"), required=False,
+        label=_("Reasonable adjustments requested"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only what is needed to arrange the process, e.g. interview format."),
     )
     adjustments_offered = forms.CharField(
-        label=_("Reasonable adjustments offered"), required=False,
+        label=_("Reasonable adjustments offered"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     received = forms.DateField(label=_("Received on"), widget=DateInput())
@@ -170,11 +187,14 @@ class MoveForm(forms.Form):
 
     to_stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
     end_reason = forms.ChoiceField(
-        label=_("Reason (if withdrawn or not appointed)"), choices=EndReason.choices,
+        label=_("Reason (if withdrawn or not appointed)"),
+        choices=EndReason.choices,
         required=False,
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Optional. Keep it about the process, not the person's health."),
     )
     version = VersionField()
@@ -188,13 +208,17 @@ class MoveForm(forms.Form):
 
 class AppointForm(forms.Form):
     started = forms.DateField(
-        label=_("Start date"), widget=DateInput(),
+        label=_("Start date"),
+        widget=DateInput(),
         help_text=_("The peer worker's first day in the role."),
     )
     full_name = forms.CharField(
-        label=_("Name on the peer worker's record"), max_length=150,
+        label=_("Name on the peer worker's record"),
+        max_length=150,
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     version = VersionField()
 
 
@@ -207,7 +231,9 @@ class InterviewForm(forms.Form):
 
 class PanelMemberForm(forms.Form):
     name = forms.CharField(
-        label=_("Panel member"), max_length=150, required=False,
+        label=_("Panel member"),
+        max_length=150,
+        required=False,
         help_text=_("A name, or a title such as 'Expert by experience'."),
     )
     perspective = forms.ChoiceField(
@@ -236,7 +262,8 @@ class ScoresForm(forms.Form):
         self.grid = []
         existing = {
             (score.panel_member_id, score.criterion_id): score.score
-            for member in panel for score in member.scores.all()
+            for member in panel
+            for score in member.scores.all()
         }
         self.fields["outcome"].initial = interview.outcome
         for member in panel:

@@ -230,7 +230,10 @@ class Campaign(models.Model):
         _("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
     )
     closed_on = models.DateField(
-        _("closed on"), null=True, blank=True, editable=False,
+        _("closed on"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("When the campaign was closed, filled or cancelled."),
     )
     created_by = models.ForeignKey(
@@ -245,7 +248,8 @@ class Campaign(models.Model):
         ordering = ["-opened", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes_on__gte=F("opened")), name="recruitment_campaign_closes_after_opening"
+                condition=Q(closes_on__gte=F("opened")),
+                name="recruitment_campaign_closes_after_opening",
             ),
             models.CheckConstraint(
                 condition=Q(vacancies__gte=1), name="recruitment_campaign_vacancies_positive"
@@ -290,7 +294,8 @@ class SelectionCriterion(models.Model):
     public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(
-        _("criterion"), max_length=200,
+        _("criterion"),
+        max_length=200,
         help_text=_("For example 'Can use their lived experience purposefully'."),
     )
     is_essential = models.BooleanField(_("essential"), default=True)
@@ -338,22 +343,31 @@ class Application(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     adjustments_requested = models.TextField(
-        _("reasonable adjustments requested"), blank=True,
+        _("reasonable adjustments requested"),
+        blank=True,
         help_text=_("Only what is needed to arrange the process, e.g. interview format."),
     )
     adjustments_offered = models.TextField(_("reasonable adjustments offered"), blank=True)
     # Anonymous facts kept after erasure.
     lived_experience = models.CharField(
-        _("lived experience declared"), max_length=20, choices=LivedExperienceDeclared.choices,
+        _("lived experience declared"),
+        max_length=20,
+        choices=LivedExperienceDeclared.choices,
         default=LivedExperienceDeclared.PREFER_NOT_TO_SAY,
     )
     received = models.DateField(_("received on"), default=timezone.localdate)
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.APPLIED)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.APPLIED
+    )
     end_reason = models.CharField(
         _("reason"), max_length=30, choices=EndReason.choices, blank=True, default=""
     )
     peer_worker = models.OneToOneField(
-        PeerWorker, on_delete=models.SET_NULL, null=True, blank=True, related_name="application",
+        PeerWorker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
         verbose_name=_("peer worker record"),
     )
     erased = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
@@ -419,7 +433,10 @@ class StageChange(models.Model):
         Application, on_delete=models.CASCADE, related_name="stage_changes"
     )
     from_stage = models.CharField(
-        _("from"), max_length=20, choices=Stage.choices, blank=True,
+        _("from"),
+        max_length=20,
+        choices=Stage.choices,
+        blank=True,
         help_text=_("Empty for the first entry, when the application was received."),
     )
     to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
@@ -427,8 +444,12 @@ class StageChange(models.Model):
         _("reason"), max_length=30, choices=EndReason.choices, blank=True, default=""
     )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     changed_at = models.DateTimeField(_("when"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
@@ -467,7 +488,9 @@ class Interview(models.Model):
     )
     held_on = models.DateField(_("interview date"))
     outcome = models.CharField(
-        _("outcome"), max_length=20, choices=InterviewOutcome.choices,
+        _("outcome"),
+        max_length=20,
+        choices=InterviewOutcome.choices,
         default=InterviewOutcome.PENDING,
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
@@ -493,7 +516,8 @@ class Interview(models.Model):
 class PanelMember(models.Model):
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="panel")
     name = models.CharField(
-        _("name or title"), max_length=150,
+        _("name or title"),
+        max_length=150,
         help_text=_("A staff member's name, or a title such as 'Expert by experience'."),
     )
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices)

@@ -33,7 +33,13 @@ def initiative_links(request, initiative) -> list:
 
     from peerwork.lib.navigation import NavItem
 
-    return [NavItem(_("Recruitment dashboard"), reverse("recruitment:initiative-dashboard", args=[initiative.public_id]), 20)]
+    return [
+        NavItem(
+            _("Recruitment dashboard"),
+            reverse("recruitment:initiative-dashboard", args=[initiative.public_id]),
+            20,
+        )
+    ]
 
 
 def role_links(request, role) -> list:

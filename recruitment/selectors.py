@@ -219,8 +219,7 @@ def recruitment_dashboard(campaigns: QuerySet[Campaign]) -> Dashboard:
         "application__campaign__opened", "changed_at"
     )
     days_to_appointment = [
-        (timezone.localtime(changed_at).date() - opened).days
-        for opened, changed_at in appointments
+        (timezone.localtime(changed_at).date() - opened).days for opened, changed_at in appointments
     ]
 
     # 5. Days in each stage: the time from entering a stage to the next move.
@@ -258,7 +257,8 @@ def recruitment_dashboard(campaigns: QuerySet[Campaign]) -> Dashboard:
     def reason_figures(codes) -> list[ReasonFigure]:
         return [
             ReasonFigure(
-                reason=code, label=reason_label(code),
+                reason=code,
+                label=reason_label(code),
                 count=application_figures[f"reason_{code}"],
             )
             for code in codes
@@ -316,7 +316,9 @@ class ResearchFigures:
     lived_experience_essential: Share
 
 
-def research_figures(campaigns: QuerySet[Campaign], *, threshold: int | None = None) -> ResearchFigures:
+def research_figures(
+    campaigns: QuerySet[Campaign], *, threshold: int | None = None
+) -> ResearchFigures:
     """Aggregated, suppressed recruitment figures (no names, no per-campaign rows).
 
     Campaign shares are counts of campaigns, not people, so they are not suppressed.

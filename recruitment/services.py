@@ -63,16 +63,18 @@ def _save_locked(record, **values) -> None:
 
 
 def _stale_application(current: Application) -> ValidationError:
-    return ValidationError(
-        STALE_APPLICATION % {"stage": current.get_stage_display()}, code="stale"
-    )
+    return ValidationError(STALE_APPLICATION % {"stage": current.get_stage_display()}, code="stale")
 
 
 def _check_dates(*, opened: dt.date | None, closes_on: dt.date | None) -> None:
     if opened and closes_on and closes_on < opened:
         raise ValidationError(
-            {"closes_on": _("The closing date (%(closes)s) is before the opening date (%(opened)s).")
-             % {"closes": closes_on.strftime("%d %b %Y"), "opened": opened.strftime("%d %b %Y")}},
+            {
+                "closes_on": _(
+                    "The closing date (%(closes)s) is before the opening date (%(opened)s)."
+                )
+                % {"closes": closes_on.strftime("%d %b %Y"), "opened": opened.strftime("%d %b %Y")}
+            },
             code="closes_before_opening",
         )
 
@@ -168,8 +170,13 @@ def campaign_update(
         raise ValidationError({"vacancies": _("A campaign needs at least one vacancy.")})
     if vacancies < appointed:
         raise ValidationError(
-            {"vacancies": _("%(appointed)d people are already appointed: vacancies cannot be "
-                            "fewer than that.") % {"appointed": appointed}},
+            {
+                "vacancies": _(
+                    "%(appointed)d people are already appointed: vacancies cannot be "
+                    "fewer than that."
+                )
+                % {"appointed": appointed}
+            },
             code="fewer_vacancies_than_appointments",
         )
     if status == CampaignStatus.FILLED and current.status != CampaignStatus.FILLED:
@@ -204,7 +211,9 @@ def campaign_update(
 
 
 @transaction.atomic
-def criterion_add(*, campaign: Campaign, name: str, is_essential: bool = True) -> SelectionCriterion:
+def criterion_add(
+    *, campaign: Campaign, name: str, is_essential: bool = True
+) -> SelectionCriterion:
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the criterion a name.")})
@@ -222,7 +231,8 @@ def criterion_add(*, campaign: Campaign, name: str, is_essential: bool = True) -
 def criterion_remove(*, criterion: SelectionCriterion) -> None:
     if criterion.scores.exists():
         raise ValidationError(
-            _("'%(name)s' has interview scores, so it cannot be removed.") % {"name": criterion.name}
+            _("'%(name)s' has interview scores, so it cannot be removed.")
+            % {"name": criterion.name}
         )
     criterion.delete()
 
@@ -268,8 +278,12 @@ def application_create(
     received = received or timezone.localdate()
     if received < campaign.opened:
         raise ValidationError(
-            {"received": _("The application cannot arrive before the campaign opened (%(opened)s).")
-             % {"opened": campaign.opened.strftime("%d %b %Y")}}
+            {
+                "received": _(
+                    "The application cannot arrive before the campaign opened (%(opened)s)."
+                )
+                % {"opened": campaign.opened.strftime("%d %b %Y")}
+            }
         )
     application = Application.objects.create(
         campaign=campaign,
@@ -371,8 +385,8 @@ def application_move(
 
     Appointing goes through ``application_appoint``, which also creates the peer worker.
     """
-    current = Application.objects.select_for_update().select_related("campaign").get(
-        pk=application.pk
+    current = (
+        Application.objects.select_for_update().select_related("campaign").get(pk=application.pk)
     )
     if current.version != loaded_version:
         raise _stale_application(current)
@@ -403,19 +417,32 @@ def application_move(
     if reasons is None:
         if end_reason:
             raise ValidationError(
-                {"end_reason": _("A reason is only recorded when an application is withdrawn "
-                                 "or not appointed.")}
+                {
+                    "end_reason": _(
+                        "A reason is only recorded when an application is withdrawn "
+                        "or not appointed."
+                    )
+                }
             )
     elif end_reason not in reasons:
         labels = ", ".join(str(EndReason(reason).label) for reason in reasons)
         raise ValidationError(
-            {"end_reason": _("Choose why the application ended as '%(stage)s': one of %(labels)s.")
-             % {"stage": _stage_label(to_stage), "labels": labels}},
+            {
+                "end_reason": _(
+                    "Choose why the application ended as '%(stage)s': one of %(labels)s."
+                )
+                % {"stage": _stage_label(to_stage), "labels": labels}
+            },
             code="reason_required",
         )
     _set_stage(
-        current=current, loaded_version=loaded_version, to_stage=to_stage,
-        end_reason=end_reason, by=by, note=note, at=at,
+        current=current,
+        loaded_version=loaded_version,
+        to_stage=to_stage,
+        end_reason=end_reason,
+        by=by,
+        note=note,
+        at=at,
     )
     current.refresh_from_db()
     return current
@@ -460,8 +487,10 @@ def application_appoint(
     All or nothing: if any step fails, the application, its history, the peer workers and the
     campaign are as they were.
     """
-    campaign = Campaign.objects.select_for_update().select_related("role__initiative").get(
-        pk=application.campaign_id
+    campaign = (
+        Campaign.objects.select_for_update()
+        .select_related("role__initiative")
+        .get(pk=application.campaign_id)
     )
     current = Application.objects.select_for_update().get(pk=application.pk)
     if current.stage == Stage.APPOINTED or current.peer_worker_id is not None:
@@ -474,15 +503,20 @@ def application_appoint(
     _refuse_if_cancelled(campaign)
     if current.stage != Stage.CHECKS:
         raise ValidationError(
-            _("Only an application at 'Pre-employment checks' can be appointed; this one is at "
-              "'%(stage)s'.") % {"stage": _stage_label(current.stage)},
+            _(
+                "Only an application at 'Pre-employment checks' can be appointed; this one is at "
+                "'%(stage)s'."
+            )
+            % {"stage": _stage_label(current.stage)},
             code="invalid_transition",
         )
     appointed = campaign.applications.filter(stage=Stage.APPOINTED).count()
     if appointed >= campaign.vacancies:
         raise ValidationError(
-            _("All %(vacancies)d vacancies of this campaign are already filled: appointing "
-              "another person would be more appointments than vacancies.")
+            _(
+                "All %(vacancies)d vacancies of this campaign are already filled: appointing "
+                "another person would be more appointments than vacancies."
+            )
             % {"vacancies": campaign.vacancies},
             code="no_vacancy",
         )
@@ -490,16 +524,23 @@ def application_appoint(
         raise ValidationError({"started": _("Enter the peer worker's start date.")})
     if started < campaign.opened:
         raise ValidationError(
-            {"started": _("The start date is before the campaign opened (%(opened)s).")
-             % {"opened": campaign.opened.strftime("%d %b %Y")}}
+            {
+                "started": _("The start date is before the campaign opened (%(opened)s).")
+                % {"opened": campaign.opened.strftime("%d %b %Y")}
+            }
         )
     name = (full_name or current.full_name).strip()
     if not name:
         raise ValidationError({"full_name": _("Enter the name for the peer worker's record.")})
 
     _set_stage(
-        current=current, loaded_version=loaded_version, to_stage=Stage.APPOINTED,
-        end_reason="", by=by, note=note, at=at,
+        current=current,
+        loaded_version=loaded_version,
+        to_stage=Stage.APPOINTED,
+        end_reason="",
+        by=by,
+        note=note,
+        at=at,
     )
     peer_worker = PeerWorker.objects.create(
         role=campaign.role,
@@ -531,9 +572,7 @@ def interview_create(
             _("Move the application to 'Interview' before recording an interview.")
         )
     if held_on < current.campaign.opened:
-        raise ValidationError(
-            {"held_on": _("The interview cannot be before the campaign opened.")}
-        )
+        raise ValidationError({"held_on": _("The interview cannot be before the campaign opened.")})
     _check_choice("outcome", outcome, InterviewOutcome)
     members = [(name.strip(), perspective) for name, perspective in panel if name.strip()]
     if not members:
@@ -565,13 +604,12 @@ def interview_score(
     _refuse_if_cancelled(interview.application.campaign)
     _check_choice("outcome", outcome, InterviewOutcome)
     member_ids = set(interview.panel.values_list("pk", flat=True))
-    criterion_ids = set(
-        interview.application.campaign.criteria.values_list("pk", flat=True)
-    )
+    criterion_ids = set(interview.application.campaign.criteria.values_list("pk", flat=True))
     for (member_id, criterion_id), value in scores.items():
         if member_id not in member_ids or criterion_id not in criterion_ids:
-            raise ValidationError(_("A score was given for someone or something not on this "
-                                    "interview."))
+            raise ValidationError(
+                _("A score was given for someone or something not on this interview.")
+            )
         if value is not None and not SCORE_MIN <= value <= SCORE_MAX:
             raise ValidationError(
                 _("A score of %(value)s is outside the scale: scores run from %(min)d to %(max)d.")

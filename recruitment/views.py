@@ -124,8 +124,16 @@ def campaign_update(request: HttpRequest, public_id) -> HttpResponse:
     initial = {
         field: getattr(campaign, field)
         for field in (
-            "title", "vacancies", "route", "opened", "closes_on", "advert_channels",
-            "is_criteria_coproduced", "lived_experience_criterion", "status", "version",
+            "title",
+            "vacancies",
+            "route",
+            "opened",
+            "closes_on",
+            "advert_channels",
+            "is_criteria_coproduced",
+            "lived_experience_criterion",
+            "status",
+            "version",
         )
     }
     form = CampaignForm(request.POST or None, campaign=campaign, initial=initial)
@@ -276,8 +284,13 @@ def application_update(request: HttpRequest, public_id) -> HttpResponse:
     initial = {
         field: getattr(application, field)
         for field in (
-            "full_name", "email", "phone", "lived_experience", "adjustments_requested",
-            "adjustments_offered", "version",
+            "full_name",
+            "email",
+            "phone",
+            "lived_experience",
+            "adjustments_requested",
+            "adjustments_offered",
+            "version",
         )
     }
     form = ApplicationForm(request.POST or None, is_update=True, initial=initial)
@@ -408,7 +421,9 @@ def interview_detail(request: HttpRequest, public_id) -> HttpResponse:
     interview = get_interview_for(request, public_id)
     application = interview.application
     panel = list(
-        interview.panel.annotate(total=Sum("scores__score")).prefetch_related("scores").order_by("pk")
+        interview.panel.annotate(total=Sum("scores__score"))
+        .prefetch_related("scores")
+        .order_by("pk")
     )
     criteria = list(SelectionCriterion.objects.filter(campaign_id=application.campaign_id))
     form = ScoresForm(request.POST or None, interview=interview, panel=panel, criteria=criteria)
@@ -463,7 +478,9 @@ def _charts(dashboard: selectors.Dashboard) -> dict[str, str]:
         id_prefix="chart-withdrawals",
         title=_("Why applicants withdrew"),
         categories=[reason.label for reason in dashboard.withdrawal_reasons],
-        series=[Series(_("Applications"), [reason.count for reason in dashboard.withdrawal_reasons])],
+        series=[
+            Series(_("Applications"), [reason.count for reason in dashboard.withdrawal_reasons])
+        ],
         description=_("Withdrawn applications by reason."),
         width=520,
     )
@@ -471,14 +488,18 @@ def _charts(dashboard: selectors.Dashboard) -> dict[str, str]:
         id_prefix="chart-non_appointments",
         title=_("Why applicants were not appointed"),
         categories=[reason.label for reason in dashboard.non_appointment_reasons],
-        series=[Series(
-            _("Applications"), [reason.count for reason in dashboard.non_appointment_reasons]
-        )],
+        series=[
+            Series(
+                _("Applications"), [reason.count for reason in dashboard.non_appointment_reasons]
+            )
+        ],
         description=_("Applications not appointed, by reason."),
         width=520,
     )
     charts = {
-        "funnel": funnel, "days": days, "withdrawals": withdrawals,
+        "funnel": funnel,
+        "days": days,
+        "withdrawals": withdrawals,
         "non_appointments": non_appointments,
     }
     return {name: mark_safe(svg) for name, svg in charts.items()}  # noqa: S308 - escaped SVG
@@ -498,7 +519,8 @@ def organisation_dashboard(request: HttpRequest, public_id) -> HttpResponse:
     return _dashboard(
         request,
         heading=_("Recruitment at %(name)s") % {"name": organisation.name},
-        scope=_("Campaigns in every initiative %(name)s is a partner in.") % {"name": organisation.name},
+        scope=_("Campaigns in every initiative %(name)s is a partner in.")
+        % {"name": organisation.name},
         campaigns=selectors.campaigns_for_organisation(organisation),
     )
 
@@ -511,4 +533,3 @@ def initiative_dashboard(request: HttpRequest, public_id) -> HttpResponse:
         scope=_("Campaigns for the roles of this initiative."),
         campaigns=selectors.campaigns_for_initiative(initiative),
     )
-

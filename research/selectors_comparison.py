@@ -83,9 +83,11 @@ def initiative_columns(
     and partner organisation names of those initiatives only.
     """
     identified_ids = set(identified_ids)
-    lead_region = InitiativePartner.objects.filter(
-        initiative=OuterRef("pk"), part=PartnerPart.LEAD
-    ).order_by("pk").values("organisation__region")[:1]
+    lead_region = (
+        InitiativePartner.objects.filter(initiative=OuterRef("pk"), part=PartnerPart.LEAD)
+        .order_by("pk")
+        .values("organisation__region")[:1]
+    )
     rows = list(
         initiatives.annotate(lead_region=Subquery(lead_region))
         .annotate(context_order=CONTEXT_ORDER)
@@ -131,10 +133,14 @@ def initiative_columns(
     return columns
 
 
-def context_columns(initiatives: QuerySet[Initiative], *, pooled_label: bool = False) -> list[Column]:
+def context_columns(
+    initiatives: QuerySet[Initiative], *, pooled_label: bool = False
+) -> list[Column]:
     """One column per organisational context, with its number of initiatives (one query)."""
     counts = dict(
-        initiatives.values("context").annotate(initiatives=Count("pk")).values_list("context", "initiatives")
+        initiatives.values("context")
+        .annotate(initiatives=Count("pk"))
+        .values_list("context", "initiatives")
     )
     columns = []
     for context in Context:
@@ -170,7 +176,10 @@ def _merge_aggregates(
 
 
 def _per_initiative_rows(
-    source, initiatives: QuerySet[Initiative], level: str, filters: ComparisonFilters,
+    source,
+    initiatives: QuerySet[Initiative],
+    level: str,
+    filters: ComparisonFilters,
     cache: dict | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Rows of a per-initiative source, rolled up to contexts by summing its aggregates.
@@ -213,7 +222,9 @@ def figures(
     for source_key, aggregates in merged.items():
         source = SOURCES[source_key]
         if source.per_initiative is not None:
-            for key, row in _per_initiative_rows(source, initiatives, level, filters, cache).items():
+            for key, row in _per_initiative_rows(
+                source, initiatives, level, filters, cache
+            ).items():
                 rows[key].update(row)
             continue
         group = source.initiative if level == INITIATIVE else f"{source.initiative}__context"
@@ -236,7 +247,9 @@ def figures(
         source_key, field_path = dimension.median_of
         source = SOURCES[source_key]
         group = source.initiative if level == INITIATIVE else f"{source.initiative}__context"
-        values = source.rows(filters).filter(**{f"{source.initiative}__in": initiatives.values("pk")})
+        values = source.rows(filters).filter(
+            **{f"{source.initiative}__in": initiatives.values("pk")}
+        )
         if dimension.median_filter is not None:
             values = values.filter(dimension.median_filter(filters))
         if dimension.median_annotations is not None:

@@ -117,7 +117,9 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
     table = request.GET.get("table", "initiatives")
     if table not in ("initiatives", "contexts", "dictionary"):
         raise Http404("Unknown table")
-    response = HttpResponse(exports.comparison_csv(result, table), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        exports.comparison_csv(result, table), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="comparison-{table}-{_stamp()}.csv"'
     return response
 
@@ -181,7 +183,10 @@ def access_list(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("%(researcher)s now has identified access to %(code)s.")
-                % {"researcher": grant.researcher.full_name, "code": grant.initiative.research_code},
+                % {
+                    "researcher": grant.researcher.full_name,
+                    "code": grant.initiative.research_code,
+                },
             )
             return redirect("research:comparison-access")
     grants = IdentifiedAccessGrant.objects.select_related(
@@ -226,5 +231,3 @@ def access_revoke(request: HttpRequest, researcher_id: UUID, initiative_id: UUID
             % {"researcher": grant.researcher.full_name, "code": grant.initiative.research_code},
         )
     return redirect("research:comparison-access")
-
-

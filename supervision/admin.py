@@ -25,8 +25,14 @@ class SupervisionTopicAdmin(admin.ModelAdmin):
 @admin.register(SupervisionArrangement)
 class SupervisionArrangementAdmin(admin.ModelAdmin):
     list_display = [
-        "peer_worker", "supervisor", "supervision_type", "supervisor_organisation",
-        "frequency_days", "started", "ended", "next_due_on",
+        "peer_worker",
+        "supervisor",
+        "supervision_type",
+        "supervisor_organisation",
+        "frequency_days",
+        "started",
+        "ended",
+        "next_due_on",
     ]
     list_filter = ["supervision_type", "supervisor_has_lived_experience"]
     search_fields = ["peer_worker__full_name", "supervisor__full_name", "supervisor__email"]
@@ -56,8 +62,10 @@ class SupervisionSessionAdmin(admin.ModelAdmin):
     date_hierarchy = "held_on"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer(
-            "shared_summary", "private_reflection", "counterpart_reflection"
+        return (
+            super()
+            .get_queryset(request)
+            .defer("shared_summary", "private_reflection", "counterpart_reflection")
         )
 
     def has_add_permission(self, request):
@@ -74,9 +82,14 @@ class SessionReadAdmin(admin.ModelAdmin):
     list_select_related = ["reader", "session"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer(
-            "session__shared_summary", "session__private_reflection",
-            "session__counterpart_reflection",
+        return (
+            super()
+            .get_queryset(request)
+            .defer(
+                "session__shared_summary",
+                "session__private_reflection",
+                "session__counterpart_reflection",
+            )
         )
 
     def has_add_permission(self, request):

@@ -84,7 +84,10 @@ def seed(*, stdout=None) -> None:
     if peer is None or supervisor is None:
         return
     peer_worker = PeerWorker.objects.filter(user=peer).select_related("role").first()
-    if peer_worker is None or SupervisionArrangement.objects.filter(peer_worker=peer_worker).exists():
+    if (
+        peer_worker is None
+        or SupervisionArrangement.objects.filter(peer_worker=peer_worker).exists()
+    ):
         return  # already seeded (or no cases demo)
 
     rng = random.Random(20170301)
@@ -114,8 +117,14 @@ def seed(*, stdout=None) -> None:
     )
     _seed_workflow(rng, managerial, peer, supervisor, topics, today)
     # The peer supervision is overdue: last signed session long ago.
-    _signed_history(rng, peer_arrangement, topics, today - dt.timedelta(days=120), count=4,
-                    author=peer_supervisor)
+    _signed_history(
+        rng,
+        peer_arrangement,
+        topics,
+        today - dt.timedelta(days=120),
+        count=4,
+        author=peer_supervisor,
+    )
 
     # --- everyone else ----------------------------------------------------------------
     supervisors_by_org: dict[int, User] = {northvale.pk: supervisor}
@@ -148,8 +157,11 @@ def seed(*, stdout=None) -> None:
             supervisor_org = employer
         is_voluntary = employer.sector == Sector.VOLUNTARY
         supervision_type = (
-            SupervisionType.PEER if is_voluntary and rng.random() < 0.7
-            else rng.choice([SupervisionType.MANAGERIAL, SupervisionType.CLINICAL, SupervisionType.GROUP])
+            SupervisionType.PEER
+            if is_voluntary and rng.random() < 0.7
+            else rng.choice(
+                [SupervisionType.MANAGERIAL, SupervisionType.CLINICAL, SupervisionType.GROUP]
+            )
         )
         started = max(worker.started, today - dt.timedelta(days=365))
         arrangement = services.arrangement_create(
@@ -164,8 +176,9 @@ def seed(*, stdout=None) -> None:
         # Roughly one in four is overdue: their last session stopped well before today.
         last = today - dt.timedelta(days=rng.choice([5, 12, 20]) if index % 4 else 75)
         count = max(1, (last - started).days // arrangement.frequency_days)
-        _signed_history(rng, arrangement, topics, last, count=min(count, 12),
-                        author=arrangement_supervisor)
+        _signed_history(
+            rng, arrangement, topics, last, count=min(count, 12), author=arrangement_supervisor
+        )
 
     if stdout is not None:
         stdout.write(
@@ -197,8 +210,11 @@ def _signed_history(rng, arrangement, topics, last: dt.date, *, count: int, auth
         session.topics.set(rng.sample(topics, k=rng.randint(1, 3)))
         if rng.random() < 0.5:
             SessionAction.objects.create(
-                session=session, text=rng.choice(ACTIONS), owner=ActionOwner.PEER_WORKER,
-                due_on=held_on + dt.timedelta(days=21), is_done=number > 0,
+                session=session,
+                text=rng.choice(ACTIONS),
+                owner=ActionOwner.PEER_WORKER,
+                due_on=held_on + dt.timedelta(days=21),
+                is_done=number > 0,
             )
     services.arrangement_refresh_next_due(arrangement=arrangement)
 
@@ -216,8 +232,10 @@ def _seed_workflow(rng, arrangement, peer, supervisor, topics, today) -> None:
     # (waiting for the supervisor), and a draft by peer@.
     for number, held_on in enumerate(dates):
         remaining = len(dates) - number
-        author = {5: supervisor}.get(remaining, peer) if remaining <= 5 else (
-            peer if number % 3 else supervisor
+        author = (
+            {5: supervisor}.get(remaining, peer)
+            if remaining <= 5
+            else (peer if number % 3 else supervisor)
         )
         other = supervisor if author == peer else peer
         actions = [
@@ -235,8 +253,9 @@ def _seed_workflow(rng, arrangement, peer, supervisor, topics, today) -> None:
             mode=rng.choice(SessionMode.values),
             topics=rng.sample(topics, k=rng.randint(2, 4)),
             shared_summary=SUMMARIES[number % len(SUMMARIES)],
-            private_reflection=REFLECTIONS[number % len(REFLECTIONS)] if author == peer else
-            "Jamie seemed more confident this month; I want to make space for the team question.",
+            private_reflection=REFLECTIONS[number % len(REFLECTIONS)]
+            if author == peer
+            else "Jamie seemed more confident this month; I want to make space for the team question.",
             next_session_on=held_on + dt.timedelta(days=28),
             actions=actions,
         )
@@ -249,18 +268,18 @@ def _seed_workflow(rng, arrangement, peer, supervisor, topics, today) -> None:
         if remaining in (2, 5):
             continue  # submitted, waiting for the other party
         if remaining == 3:
-            services.session_return(
-                actor=other, session=session, comment=RETURN_COMMENTS[0]
-            )
+            services.session_return(actor=other, session=session, comment=RETURN_COMMENTS[0])
             continue
         services.session_sign(actor=other, session=session)
         if author == peer:
             services.reflection_save(
-                actor=supervisor, session=session,
+                actor=supervisor,
+                session=session,
                 text="Note to self: check in about workload before the ward reorganisation.",
             )
         if remaining == 4:
             services.addendum_add(
-                actor=peer, session=session,
+                actor=peer,
+                session=session,
                 text="Correction: the training course is in April, not March.",
             )

@@ -49,7 +49,10 @@ def send_digests(*, on: dt.date | None = None) -> int:
     pending = defaultdict(list)
     for session in (
         SupervisionSession.objects.without_reflections()
-        .filter(status=SessionStatus.SUBMITTED, arrangement__in=SupervisionArrangement.objects.active(on))
+        .filter(
+            status=SessionStatus.SUBMITTED,
+            arrangement__in=SupervisionArrangement.objects.active(on),
+        )
         .select_related("arrangement__supervisor", "arrangement__peer_worker")
     ):
         if session.author_id != session.arrangement.supervisor_id:
@@ -74,8 +77,10 @@ def send_digests(*, on: dt.date | None = None) -> int:
                 for s in pending[supervisor_id]
             ]
         send_mail(
-            _("peerwork: your supervision digest"), "\n".join(lines),
-            settings.DEFAULT_FROM_EMAIL, [supervisor.email],
+            _("peerwork: your supervision digest"),
+            "\n".join(lines),
+            settings.DEFAULT_FROM_EMAIL,
+            [supervisor.email],
         )
         sent += 1
 
@@ -88,8 +93,10 @@ def send_digests(*, on: dt.date | None = None) -> int:
         lines = [_("Your overdue supervision actions:"), ""]
         lines += [f"- {action.text} ({_('due')} {action.due_on:%d %b %Y})" for action in actions]
         send_mail(
-            _("peerwork: overdue supervision actions"), "\n".join(lines),
-            settings.DEFAULT_FROM_EMAIL, [worker_user.email],
+            _("peerwork: overdue supervision actions"),
+            "\n".join(lines),
+            settings.DEFAULT_FROM_EMAIL,
+            [worker_user.email],
         )
         sent += 1
     return sent

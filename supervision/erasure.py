@@ -25,7 +25,9 @@ def _erase_sessions(user) -> list[str]:
     erased = []
     sessions = (
         SupervisionSession.objects.filter(
-            Q(author=user) | Q(arrangement__supervisor=user) | Q(arrangement__peer_worker__user=user)
+            Q(author=user)
+            | Q(arrangement__supervisor=user)
+            | Q(arrangement__peer_worker__user=user)
         )
         .select_related("arrangement__peer_worker")
         .select_for_update(of=("self",))

@@ -81,11 +81,11 @@ class SessionForm(forms.Form):
         label=_("My private reflection"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("Only you can ever read this: not the other party, managers or administrators."),
+        help_text=_(
+            "Only you can ever read this: not the other party, managers or administrators."
+        ),
     )
-    next_session_on = forms.DateField(
-        label=_("Next session"), widget=DateInput, required=False
-    )
+    next_session_on = forms.DateField(label=_("Next session"), widget=DateInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, session=None, **kwargs):
@@ -105,7 +105,10 @@ class SessionForm(forms.Form):
                 self.initial.setdefault("arrangement", arrangements[0].pk)
             self.fields["supervision_type"].required = False
             self.fields["supervision_type"].help_text = _("Leave as is to use the arrangement's.")
-            self.fields["supervision_type"].choices = [("", _("As arranged")), *SupervisionType.choices]
+            self.fields["supervision_type"].choices = [
+                ("", _("As arranged")),
+                *SupervisionType.choices,
+            ]
         else:
             del self.fields["arrangement"]
 
@@ -128,7 +131,9 @@ class SessionForm(forms.Form):
 class ActionForm(forms.Form):
     action_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("Action"), max_length=300)
-    owner = forms.ChoiceField(label=_("Who"), choices=ActionOwner.choices, initial=ActionOwner.PEER_WORKER)
+    owner = forms.ChoiceField(
+        label=_("Who"), choices=ActionOwner.choices, initial=ActionOwner.PEER_WORKER
+    )
     due_on = forms.DateField(label=_("Due"), widget=DateInput)
     is_done = forms.BooleanField(label=_("Done"), required=False)
 
@@ -204,7 +209,10 @@ class ArrangementForm(forms.Form):
         label=_("The supervisor has lived experience"), required=False
     )
     frequency_days = forms.IntegerField(
-        label=_("Expected every (days)"), min_value=1, max_value=365, initial=28,
+        label=_("Expected every (days)"),
+        min_value=1,
+        max_value=365,
+        initial=28,
         help_text=_("For example 28 for monthly."),
     )
     started = forms.DateField(label=_("Start date"), widget=DateInput)

@@ -138,9 +138,7 @@ class SupervisionArrangement(models.Model):
         verbose_name=_("supervisor's organisation"),
         help_text=_("In a partnership this may not be the employer."),
     )
-    supervision_type = models.CharField(
-        _("type"), max_length=20, choices=SupervisionType.choices
-    )
+    supervision_type = models.CharField(_("type"), max_length=20, choices=SupervisionType.choices)
     supervisor_has_lived_experience = models.BooleanField(
         _("supervisor has lived experience"), default=False
     )
@@ -218,11 +216,7 @@ class SessionQuerySet(models.QuerySet):
 
     def awaiting_signature_by(self, user):
         """Submitted records where ``user`` is the other party (not the author)."""
-        return (
-            self.for_party(user)
-            .filter(status=SessionStatus.SUBMITTED)
-            .exclude(author=user)
-        )
+        return self.for_party(user).filter(status=SessionStatus.SUBMITTED).exclude(author=user)
 
 
 class SupervisionSession(models.Model):
@@ -244,9 +238,7 @@ class SupervisionSession(models.Model):
     held_on = models.DateField(_("date of the session"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
     mode = models.CharField(_("how you met"), max_length=20, choices=SessionMode.choices)
-    supervision_type = models.CharField(
-        _("type"), max_length=20, choices=SupervisionType.choices
-    )
+    supervision_type = models.CharField(_("type"), max_length=20, choices=SupervisionType.choices)
     topics = models.ManyToManyField(
         SupervisionTopic, related_name="sessions", blank=True, verbose_name=_("topics")
     )
@@ -410,9 +402,7 @@ class SessionAddendum(models.Model):
 class SessionEvent(models.Model):
     """The workflow history of a record: who did what, with the return comment."""
 
-    session = models.ForeignKey(
-        SupervisionSession, on_delete=models.CASCADE, related_name="events"
-    )
+    session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     comment = models.TextField(blank=True)

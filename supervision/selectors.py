@@ -43,9 +43,7 @@ def sessions_for_party(user) -> QuerySet[SupervisionSession]:
     return (
         SupervisionSession.objects.for_party(user)
         .without_reflections()
-        .select_related(
-            "arrangement__peer_worker", "arrangement__supervisor", "author"
-        )
+        .select_related("arrangement__peer_worker", "arrangement__supervisor", "author")
         .annotate(
             action_count=Count("actions", distinct=True),
             open_action_count=Count(
@@ -129,11 +127,9 @@ def worker_home(user, *, on: dt.date | None = None) -> dict:
         .order_by("held_on")[:10]
     )
     actions = list(open_actions_for_worker(user)[:10])
-    booked = (
-        SupervisionSession.objects.filter(
-            arrangement__in=arrangements, next_session_on__gte=on
-        ).aggregate(next=Min("next_session_on"))["next"]
-    )
+    booked = SupervisionSession.objects.filter(
+        arrangement__in=arrangements, next_session_on__gte=on
+    ).aggregate(next=Min("next_session_on"))["next"]
     return {
         "arrangements": arrangements,
         "next_booked": booked,
@@ -201,7 +197,9 @@ def export_sessions(user) -> list[SupervisionSession]:
 def _active_by_initiative(on: dt.date | None, initiative_ids: Iterable[int] | None):
     arrangements = SupervisionArrangement.objects.active(on)
     if initiative_ids is not None:
-        arrangements = arrangements.filter(peer_worker__role__initiative_id__in=list(initiative_ids))
+        arrangements = arrangements.filter(
+            peer_worker__role__initiative_id__in=list(initiative_ids)
+        )
     return arrangements.values("peer_worker__role__initiative_id")
 
 

@@ -331,9 +331,7 @@ def session_update(
     return session
 
 
-def _move_status(
-    session: SupervisionSession, *, allowed, refusal: str, **values
-) -> None:
+def _move_status(session: SupervisionSession, *, allowed, refusal: str, **values) -> None:
     """Move ``session`` along the workflow if its stored row (re-read under a lock) allows it.
 
     Saves through ``save(update_fields=...)`` so the audit log records the change.
@@ -443,7 +441,9 @@ def action_set_done(*, actor, action: SessionAction, is_done: bool) -> SessionAc
     _require_party(actor, action.session.arrangement)
     if not action.session.is_editable:
         raise ValidationError(
-            _("This record is locked or waiting for sign-off; review the action in the next record.")
+            _(
+                "This record is locked or waiting for sign-off; review the action in the next record."
+            )
         )
     if SessionAction.objects.filter(carried_from=action).exists():
         raise ValidationError(_("This action was carried into a later record; update it there."))

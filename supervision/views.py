@@ -69,7 +69,9 @@ def supervisor_dashboard(request: HttpRequest) -> HttpResponse:
             "supervisees": supervisees,
             "awaiting": awaiting,
             "today": today,
-            "overdue_count": sum(1 for arrangement in supervisees if arrangement.next_due_on < today),
+            "overdue_count": sum(
+                1 for arrangement in supervisees if arrangement.next_due_on < today
+            ),
         },
     )
 
@@ -374,7 +376,9 @@ def session_return(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def session_addendum(request: HttpRequest, public_id) -> HttpResponse:
     def step(session):
-        services.addendum_add(actor=request.user, session=session, text=request.POST.get("text", ""))
+        services.addendum_add(
+            actor=request.user, session=session, text=request.POST.get("text", "")
+        )
         messages.success(request, _("Addendum added."))
 
     return _workflow(request, public_id, step)
@@ -417,9 +421,21 @@ def action_toggle(request: HttpRequest, public_id) -> HttpResponse:
 # --- Subject access export ------------------------------------------------------------
 
 EXPORT_COLUMNS = [
-    "session_id", "date", "duration_minutes", "mode", "type", "status", "peer_worker",
-    "supervisor", "author", "topics", "shared_summary", "my_private_reflection", "actions",
-    "addenda", "next_session",
+    "session_id",
+    "date",
+    "duration_minutes",
+    "mode",
+    "type",
+    "status",
+    "peer_worker",
+    "supervisor",
+    "author",
+    "topics",
+    "shared_summary",
+    "my_private_reflection",
+    "actions",
+    "addenda",
+    "next_session",
 ]
 
 
@@ -513,9 +529,7 @@ def arrangement_sessions(request: HttpRequest, public_id) -> HttpResponse:
     """One arrangement's records: content for parties, dates only for oversight."""
     arrangement = get_arrangement_for(request, public_id, need=Standing.OVERSIGHT)
     sessions = list(
-        arrangement.sessions.without_reflections()
-        .select_related("author")
-        .order_by("-held_on")
+        arrangement.sessions.without_reflections().select_related("author").order_by("-held_on")
     )
     return render(
         request,
@@ -526,4 +540,3 @@ def arrangement_sessions(request: HttpRequest, public_id) -> HttpResponse:
             "is_party": arrangement.standing == Standing.PARTY,
         },
     )
-

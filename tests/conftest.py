@@ -80,7 +80,8 @@ def manager_b(org_b):
 @pytest.fixture
 def researcher(db):
     return UserFactory(
-        email="researcher@example.org", full_name="Rae Researcher",
+        email="researcher@example.org",
+        full_name="Rae Researcher",
         platform_role=PlatformRole.RESEARCHER,
     )
 
@@ -88,27 +89,35 @@ def researcher(db):
 @pytest.fixture
 def administrator(db):
     return UserFactory(
-        email="admin@example.org", full_name="Ada Administrator",
-        platform_role=PlatformRole.ADMINISTRATOR, is_staff=True, is_superuser=True,
+        email="admin@example.org",
+        full_name="Ada Administrator",
+        platform_role=PlatformRole.ADMINISTRATOR,
+        is_staff=True,
+        is_superuser=True,
     )
 
 
 @pytest.fixture
 def initiative_a(org_a):
     return InitiativeFactory(
-        name="Alderbank ward peers", research_code="P-01",
+        name="Alderbank ward peers",
+        research_code="P-01",
         partners=[(org_a, PartnerPart.LEAD), (org_a, PartnerPart.EMPLOYER)],
     )
 
 
 @pytest.fixture
 def role_a(initiative_a, org_a):
-    return PeerWorkerRoleFactory(initiative=initiative_a, employer=org_a, title="Peer support worker")
+    return PeerWorkerRoleFactory(
+        initiative=initiative_a, employer=org_a, title="Peer support worker"
+    )
 
 
 @pytest.fixture
 def peer_worker_a(role_a, peer_a):
-    return PeerWorkerFactory(role=role_a, user=peer_a, full_name=peer_a.full_name, pseudonym="P-01-W01")
+    return PeerWorkerFactory(
+        role=role_a, user=peer_a, full_name=peer_a.full_name, pseudonym="P-01-W01"
+    )
 
 
 @pytest.fixture

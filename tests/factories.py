@@ -90,7 +90,9 @@ class OrganisationFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
     sector = Sector.STATUTORY
     kind = factory.LazyAttribute(
-        lambda o: OrganisationKind.NHS_TRUST if o.sector == Sector.STATUTORY else OrganisationKind.CHARITY
+        lambda o: (
+            OrganisationKind.NHS_TRUST if o.sector == Sector.STATUTORY else OrganisationKind.CHARITY
+        )
     )
     region = Region.LONDON
 

@@ -11,13 +11,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def start(**env):
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT, env={**environment, "DJANGO_SETTINGS_MODULE": "peerwork.settings"},
-        capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "peerwork.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -40,9 +46,17 @@ def test_bad_environment_names_the_variable(env, named):
 
 def test_defaults_start_on_sqlite():
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT, env={key: value for key, value in os.environ.items() if key != "DATABASE_URL"} | {"DJANGO_SETTINGS_MODULE": "peerwork.settings"},
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        ],
+        cwd=ROOT,
+        env={key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+        | {"DJANGO_SETTINGS_MODULE": "peerwork.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "sqlite3" in result.stdout

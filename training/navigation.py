@@ -38,7 +38,19 @@ def initiative_links(request, initiative) -> list:
     from peerwork.lib.navigation import NavItem
 
     return [
-        NavItem(_("Training compliance"), reverse("training:compliance-matrix", args=[initiative.public_id]), 30),
-        NavItem(_("Required training"), reverse("training:required-list", args=[initiative.public_id]), 31),
-        NavItem(_("Team preparation"), reverse("training:team-preparation", args=[initiative.public_id]), 32),
+        NavItem(
+            _("Training compliance"),
+            reverse("training:compliance-matrix", args=[initiative.public_id]),
+            30,
+        ),
+        NavItem(
+            _("Required training"),
+            reverse("training:required-list", args=[initiative.public_id]),
+            31,
+        ),
+        NavItem(
+            _("Team preparation"),
+            reverse("training:team-preparation", args=[initiative.public_id]),
+            32,
+        ),
     ]

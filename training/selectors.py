@@ -380,7 +380,8 @@ def _status_sql(on: dt.date, renewal_values: list[int]) -> tuple[str, list]:
         overdue_params += [months, adapt(earliest_completion_reaching(on, months))]
         due.append("(renewal_months = %s AND latest_completed < %s)")
         due_params += [
-            months, adapt(earliest_completion_reaching(soon + dt.timedelta(days=1), months))
+            months,
+            adapt(earliest_completion_reaching(soon + dt.timedelta(days=1), months)),
         ]
     sql = (
         f"CASE WHEN latest_completed IS NULL THEN %s "
@@ -388,8 +389,12 @@ def _status_sql(on: dt.date, renewal_values: list[int]) -> tuple[str, list]:
         f"WHEN {' OR '.join(due)} THEN %s ELSE %s END"
     )
     params = [
-        ComplianceStatus.MISSING.value, *overdue_params, ComplianceStatus.OVERDUE.value,
-        *due_params, ComplianceStatus.DUE_SOON.value, ComplianceStatus.COMPLIANT.value,
+        ComplianceStatus.MISSING.value,
+        *overdue_params,
+        ComplianceStatus.OVERDUE.value,
+        *due_params,
+        ComplianceStatus.DUE_SOON.value,
+        ComplianceStatus.COMPLIANT.value,
     ]
     return sql, params
 

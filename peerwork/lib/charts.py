@@ -80,7 +80,7 @@ def bar_chart_svg(
         parts.append(
             f'<text x="{label_width - 8}" y="{y0 + group_height / 2}" text-anchor="end" '
             f'dominant-baseline="middle" fill="#212529"><title>{escape(str(category))}</title>'
-            f'{escape(_label(category))}</text>'
+            f"{escape(_label(category))}</text>"
         )
         for index, one in enumerate(series):
             value = one.values[row] if row < len(one.values) else None

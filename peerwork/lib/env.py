@@ -27,9 +27,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(
-        f"{name} must be true or false (1/0, yes/no, on/off); got {raw!r}."
-    )
+    raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no, on/off); got {raw!r}.")
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:

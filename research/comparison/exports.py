@@ -17,19 +17,31 @@ from research.comparison.tables import Audience, Comparison
 from research.selectors_comparison import Column
 
 MEASURE_COLUMNS = [
-    ("group", "Dimension group (structural — recruitment, terms, training, supervision; role boundaries; workforce)."),
+    (
+        "group",
+        "Dimension group (structural — recruitment, terms, training, supervision; role boundaries; workforce).",
+    ),
     ("dimension", "Dimension key (see the dimension entries of this dictionary)."),
     ("dimension_label", "Dimension as labelled on screen."),
     ("kind", "proportion, median, count or distribution."),
     ("category", "For distributions: the category key; empty for other kinds."),
     ("category_label", "For distributions: the category as labelled on screen."),
-    ("value", "Proportion or category share in %, median, or count; empty when suppressed or no data."),
+    (
+        "value",
+        "Proportion or category share in %, median, or count; empty when suppressed or no data.",
+    ),
     ("unit", "Unit of value."),
     ("count", "Numerator of a proportion or number in a category; empty when suppressed."),
     ("n", "What the figure is computed from (see n_counts); empty when suppressed."),
     ("n_counts", "What n counts: roles, peer workers, leavers, funded posts, ..."),
-    ("person_level", "yes if the figure is about people and so subject to small-number suppression."),
-    ("status", "shown, suppressed (fewer than the threshold of people, or could reveal such a figure) or no data."),
+    (
+        "person_level",
+        "yes if the figure is about people and so subject to small-number suppression.",
+    ),
+    (
+        "status",
+        "shown, suppressed (fewer than the threshold of people, or could reveal such a figure) or no data.",
+    ),
 ]
 INITIATIVE_COLUMNS = [
     ("research_code", "Pseudonymous code of the initiative (P-nn)."),
@@ -38,11 +50,17 @@ INITIATIVE_COLUMNS = [
     ("settings", "Service settings the initiative works in, separated by '; '."),
 ]
 IDENTIFIED_COLUMNS = [
-    ("initiative_name", "Initiative name (only where identified access is granted, or the manager's own)."),
+    (
+        "initiative_name",
+        "Initiative name (only where identified access is granted, or the manager's own).",
+    ),
     ("organisations", "Partner organisations (only where identified access is granted)."),
 ]
 CONTEXT_COLUMNS = [
-    ("context", "Organisational context (for a service manager: the other initiatives of that context, pooled)."),
+    (
+        "context",
+        "Organisational context (for a service manager: the other initiatives of that context, pooled).",
+    ),
     ("initiatives", "Number of initiatives pooled in the context."),
 ]
 
@@ -60,7 +78,9 @@ def _measures(dimension: Dimension, cell: Cell) -> Iterator[dict]:
         "dimension": dimension.key,
         "dimension_label": str(dimension.label),
         "kind": dimension.kind.value,
-        "unit": "%" if dimension.kind in (Kind.PROPORTION, Kind.DISTRIBUTION) else dimension.unit.strip(),
+        "unit": "%"
+        if dimension.kind in (Kind.PROPORTION, Kind.DISTRIBUTION)
+        else dimension.unit.strip(),
         "n_counts": str(dimension.counts),
         "person_level": "yes" if dimension.is_person_level else "no",
     }
@@ -134,7 +154,16 @@ def context_rows(comparison: Comparison) -> Iterator[list]:
 
 
 DICTIONARY_HEADER = [
-    "entry", "name", "label", "group", "kind", "unit", "n_counts", "person_level", "meaning", "source",
+    "entry",
+    "name",
+    "label",
+    "group",
+    "kind",
+    "unit",
+    "n_counts",
+    "person_level",
+    "meaning",
+    "source",
 ]
 
 
@@ -151,16 +180,31 @@ def dictionary_rows(comparison: Comparison) -> Iterator[list]:
             yield ["column", name, "", "", "", "", "", "", meaning, f"export column ({table})"]
     for dimension in comparison.dimensions:
         yield [
-            "dimension", dimension.key, str(dimension.label), dimension.group_label,
+            "dimension",
+            dimension.key,
+            str(dimension.label),
+            dimension.group_label,
             dimension.kind.value,
-            "%" if dimension.kind in (Kind.PROPORTION, Kind.DISTRIBUTION) else dimension.unit.strip(),
-            str(dimension.counts), "yes" if dimension.is_person_level else "no",
-            str(dimension.description), dimension.source_text,
+            "%"
+            if dimension.kind in (Kind.PROPORTION, Kind.DISTRIBUTION)
+            else dimension.unit.strip(),
+            str(dimension.counts),
+            "yes" if dimension.is_person_level else "no",
+            str(dimension.description),
+            dimension.source_text,
         ]
         for value, label, _aggregate in dimension.categories:
             yield [
-                "category", f"{dimension.key}.{value}", str(label), dimension.group_label,
-                "", "", "", "", f"Category of {dimension.key}", dimension.source_text,
+                "category",
+                f"{dimension.key}.{value}",
+                str(label),
+                dimension.group_label,
+                "",
+                "",
+                "",
+                "",
+                f"Category of {dimension.key}",
+                dimension.source_text,
             ]
 
 

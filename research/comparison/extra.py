@@ -84,16 +84,25 @@ def _register_recruitment() -> None:
         return rows.order_by()
 
     register_source(
-        Source("campaigns", campaigns, "role__initiative",
-               "recruitment.Campaign (recruitment rounds opened in the period)")
+        Source(
+            "campaigns",
+            campaigns,
+            "role__initiative",
+            "recruitment.Campaign (recruitment rounds opened in the period)",
+        )
     )
     source_text = "recruitment.Campaign"
     routes = list(Route.choices)
     register(
         Dimension(
-            key="recruitment_route", group=Group.RECRUITMENT, label=_("Recruitment route"),
-            kind=Kind.DISTRIBUTION, description=_("Campaigns opened in the period by recruitment route."),
-            source_text=f"{source_text}.route", is_person_level=False, counts=_("campaigns"),
+            key="recruitment_route",
+            group=Group.RECRUITMENT,
+            label=_("Recruitment route"),
+            kind=Kind.DISTRIBUTION,
+            description=_("Campaigns opened in the period by recruitment route."),
+            source_text=f"{source_text}.route",
+            is_person_level=False,
+            counts=_("campaigns"),
             aggregates=lambda filters: {
                 "campaigns": {
                     f"recruitment_route__{value}": Count("pk", filter=Q(route=value))
@@ -101,7 +110,8 @@ def _register_recruitment() -> None:
                 }
             },
             categories=[(value, label, f"recruitment_route__{value}") for value, label in routes],
-            unit="%", order=10,
+            unit="%",
+            order=10,
         )
     )
 
@@ -117,18 +127,29 @@ def _register_recruitment() -> None:
 
         register(
             Dimension(
-                key=key, group=Group.RECRUITMENT, label=label, kind=Kind.PROPORTION,
-                description=description, source_text=field_text, is_person_level=False,
-                counts=_("campaigns"), aggregates=aggregates, numerator=f"{key}__yes",
-                denominator=f"{key}__of", unit="%", order=order,
+                key=key,
+                group=Group.RECRUITMENT,
+                label=label,
+                kind=Kind.PROPORTION,
+                description=description,
+                source_text=field_text,
+                is_person_level=False,
+                counts=_("campaigns"),
+                aggregates=aggregates,
+                numerator=f"{key}__yes",
+                denominator=f"{key}__of",
+                unit="%",
+                order=order,
             )
         )
 
     proportion(
-        "campaign_lived_experience_essential", _("Lived experience essential (campaigns)"),
+        "campaign_lived_experience_essential",
+        _("Lived experience essential (campaigns)"),
         _("Share of campaigns whose selection makes lived experience an essential criterion."),
         Q(lived_experience_criterion=LivedExperienceCriterion.ESSENTIAL),
-        field_text=f"{source_text}.lived_experience_criterion", order=25,
+        field_text=f"{source_text}.lived_experience_criterion",
+        order=25,
     )
     interviewed = Exists(Interview.objects.filter(application__campaign=OuterRef("pk")))
     peer_panel = Exists(
@@ -137,28 +158,44 @@ def _register_recruitment() -> None:
         )
     )
     proportion(
-        "peer_on_panel", _("Peer on the interview panel"),
+        "peer_on_panel",
+        _("Peer on the interview panel"),
         _("Share of campaigns with interviews in which a panel had a peer worker or service user."),
-        Q(peer_panel), of=Q(interviewed),
-        field_text="recruitment.PanelMember.perspective (via Interview, Application)", order=30,
+        Q(peer_panel),
+        of=Q(interviewed),
+        field_text="recruitment.PanelMember.perspective (via Interview, Application)",
+        order=30,
     )
     proportion(
-        "criteria_coproduced", _("Selection criteria co-produced"),
-        _("Share of campaigns whose selection criteria were written with people with lived experience."),
-        Q(is_criteria_coproduced=True), field_text=f"{source_text}.is_criteria_coproduced", order=35,
+        "criteria_coproduced",
+        _("Selection criteria co-produced"),
+        _(
+            "Share of campaigns whose selection criteria were written with people with lived experience."
+        ),
+        Q(is_criteria_coproduced=True),
+        field_text=f"{source_text}.is_criteria_coproduced",
+        order=35,
     )
     register(
         Dimension(
-            key="days_to_fill", group=Group.RECRUITMENT, label=_("Days to fill (median)"),
+            key="days_to_fill",
+            group=Group.RECRUITMENT,
+            label=_("Days to fill (median)"),
             kind=Kind.MEDIAN,
             description=_("Median days from a campaign's opening to the day it was marked filled."),
-            source_text=f"{source_text}.opened/closed_on (status filled)", is_person_level=False,
-            counts=_("filled campaigns"), median_of=("campaigns", "days_to_fill"),
+            source_text=f"{source_text}.opened/closed_on (status filled)",
+            is_person_level=False,
+            counts=_("filled campaigns"),
+            median_of=("campaigns", "days_to_fill"),
             median_filter=lambda filters: Q(status=CampaignStatus.FILLED, closed_on__isnull=False),
             median_annotations=lambda filters: {
-                "days_to_fill": ExpressionWrapper(F("closed_on") - F("opened"), output_field=DurationField())
+                "days_to_fill": ExpressionWrapper(
+                    F("closed_on") - F("opened"), output_field=DurationField()
+                )
             },
-            median_transform=_days, unit=" days", order=50,
+            median_transform=_days,
+            unit=" days",
+            order=50,
         )
     )
 
@@ -194,12 +231,17 @@ def _register_training() -> None:
         return rows.order_by()
 
     register_source(
-        Source("current_workers", current_workers, "role__initiative",
-               "cases.PeerWorker in post at the end of the period")
+        Source(
+            "current_workers",
+            current_workers,
+            "role__initiative",
+            "cases.PeerWorker in post at the end of the period",
+        )
     )
     peer_hours = (
         Enrolment.objects.filter(
-            peer_worker=OuterRef("pk"), completed_on__isnull=False,
+            peer_worker=OuterRef("pk"),
+            completed_on__isnull=False,
             session__programme__category=Category.PEER_SPECIFIC,
         )
         .order_by()
@@ -209,45 +251,58 @@ def _register_training() -> None:
     )
     register(
         Dimension(
-            key="peer_training_hours", group=Group.TRAINING,
-            label=_("Peer-specific training hours per worker (median)"), kind=Kind.MEDIAN,
+            key="peer_training_hours",
+            group=Group.TRAINING,
+            label=_("Peer-specific training hours per worker (median)"),
+            kind=Kind.MEDIAN,
             description=_(
                 "Median, over peer workers in post at the end of the period, of the hours of "
                 "peer-specific training they completed (each completion counts the programme's hours)."
             ),
             source_text="training.Enrolment.completed_on; training.TrainingProgramme.category/total_hours",
-            is_person_level=True, counts=_("peer workers"),
+            is_person_level=True,
+            counts=_("peer workers"),
             median_of=("current_workers", "peer_training_hours"),
             median_annotations=lambda filters: {
                 "peer_training_hours": Coalesce(
-                    Subquery(peer_hours), Value(0),
+                    Subquery(peer_hours),
+                    Value(0),
                     output_field=DecimalField(max_digits=8, decimal_places=1),
                 )
             },
-            unit=" h", order=10,
+            unit=" h",
+            order=10,
         )
     )
     accredited = Exists(
         Enrolment.objects.filter(
-            peer_worker=OuterRef("pk"), completed_on__isnull=False,
+            peer_worker=OuterRef("pk"),
+            completed_on__isnull=False,
             session__programme__is_accredited=True,
         )
     )
     register(
         Dimension(
-            key="accredited_training", group=Group.TRAINING, label=_("Completed accredited training"),
+            key="accredited_training",
+            group=Group.TRAINING,
+            label=_("Completed accredited training"),
             kind=Kind.PROPORTION,
-            description=_("Share of peer workers in post who completed at least one accredited programme."),
+            description=_(
+                "Share of peer workers in post who completed at least one accredited programme."
+            ),
             source_text="training.Enrolment.completed_on; training.TrainingProgramme.is_accredited",
-            is_person_level=True, counts=_("peer workers"),
+            is_person_level=True,
+            counts=_("peer workers"),
             aggregates=lambda filters: {
                 "current_workers": {
                     "accredited_training__yes": Count("pk", filter=Q(accredited)),
                     "accredited_training__of": Count("pk"),
                 }
             },
-            numerator="accredited_training__yes", denominator="accredited_training__of",
-            unit="%", order=20,
+            numerator="accredited_training__yes",
+            denominator="accredited_training__of",
+            unit="%",
+            order=20,
         )
     )
 
@@ -260,22 +315,26 @@ def _register_training() -> None:
     )
     team_prepared = Exists(
         Enrolment.objects.filter(
-            colleague__team=OuterRef("host_team"), completed_on__isnull=False,
+            colleague__team=OuterRef("host_team"),
+            completed_on__isnull=False,
             session__programme__audience=Audience.TEAM_COLLEAGUES,
             completed_on__lte=OuterRef("team_first_start"),
         )
     )
     register(
         Dimension(
-            key="team_prepared_before_start", group=Group.TRAINING,
-            label=_("Team prepared before the first peer worker started"), kind=Kind.PROPORTION,
+            key="team_prepared_before_start",
+            group=Group.TRAINING,
+            label=_("Team prepared before the first peer worker started"),
+            kind=Kind.PROPORTION,
             description=_(
                 "Share of roles whose host team had a colleague complete team-preparation "
                 "training on or before the team's first peer worker started (roles with a host "
                 "team in which a peer worker has started)."
             ),
             source_text="training.Enrolment (colleagues, audience team colleagues); cases.PeerWorker.started",
-            is_person_level=False, counts=_("roles"),
+            is_person_level=False,
+            counts=_("roles"),
             aliases=lambda filters: {"roles": {"team_first_start": Subquery(first_start)}},
             aggregates=lambda filters: {
                 "roles": {
@@ -285,7 +344,10 @@ def _register_training() -> None:
                     "team_prepared__of": Count("pk", filter=Q(team_first_start__isnull=False)),
                 }
             },
-            numerator="team_prepared__yes", denominator="team_prepared__of", unit="%", order=30,
+            numerator="team_prepared__yes",
+            denominator="team_prepared__of",
+            unit="%",
+            order=30,
         )
     )
 
@@ -303,26 +365,37 @@ def _register_training() -> None:
             }
 
         register_source(
-            Source("compliance", None, "role__initiative",
-                   "training.selectors.compliance_rate_by_initiative", per_initiative=compliance)
+            Source(
+                "compliance",
+                None,
+                "role__initiative",
+                "training.selectors.compliance_rate_by_initiative",
+                per_initiative=compliance,
+            )
         )
         required = Exists(RequiredTraining.objects.filter(role=OuterRef("role")))
         register(
             Dimension(
-                key="training_compliance", group=Group.TRAINING, label=_("Training compliance"),
+                key="training_compliance",
+                group=Group.TRAINING,
+                label=_("Training compliance"),
                 kind=Kind.PROPORTION,
                 description=_(
                     "Share of required training items (peer worker × required programme) that are "
                     "valid (compliant or due within 30 days) at the end of the period; n counts items."
                 ),
                 source_text="training.selectors.compliance_rate_by_initiative; training.RequiredTraining",
-                is_person_level=True, counts=_("required items"),
+                is_person_level=True,
+                counts=_("required items"),
                 aggregates=lambda filters: {
                     "compliance": {},
                     "current_workers": {"compliance__people": Count("pk", filter=Q(required))},
                 },
-                numerator="compliance__valid", denominator="compliance__required",
-                people_from="compliance__people", unit="%", order=40,
+                numerator="compliance__valid",
+                denominator="compliance__required",
+                people_from="compliance__people",
+                unit="%",
+                order=40,
             )
         )
 
@@ -351,17 +424,24 @@ def _register_supervision() -> None:
         return rows.order_by()
 
     register_source(
-        Source("arrangements", arrangements, "peer_worker__role__initiative",
-               "supervision.SupervisionArrangement active at the end of the period")
+        Source(
+            "arrangements",
+            arrangements,
+            "peer_worker__role__initiative",
+            "supervision.SupervisionArrangement active at the end of the period",
+        )
     )
     people = {"supervision__people": Count("peer_worker", distinct=True)}
     types = list(SupervisionType.choices)
     register(
         Dimension(
-            key="supervision_types", group=Group.SUPERVISION, label=_("Supervision types in place"),
+            key="supervision_types",
+            group=Group.SUPERVISION,
+            label=_("Supervision types in place"),
             kind=Kind.DISTRIBUTION,
             description=_("Active supervision arrangements at the end of the period, by type."),
-            source_text="supervision.SupervisionArrangement.supervision_type", is_person_level=True,
+            source_text="supervision.SupervisionArrangement.supervision_type",
+            is_person_level=True,
             counts=_("arrangements"),
             aggregates=lambda filters: {
                 "arrangements": {
@@ -373,46 +453,66 @@ def _register_supervision() -> None:
                 }
             },
             categories=[(value, label, f"supervision_types__{value}") for value, label in types],
-            people_from="supervision__people", unit="%", order=5,
+            people_from="supervision__people",
+            unit="%",
+            order=5,
         )
     )
     register(
         Dimension(
-            key="supervisor_lived_experience", group=Group.SUPERVISION,
-            label=_("Supervisor with lived experience"), kind=Kind.PROPORTION,
-            description=_("Share of active supervision arrangements whose supervisor has lived experience."),
+            key="supervisor_lived_experience",
+            group=Group.SUPERVISION,
+            label=_("Supervisor with lived experience"),
+            kind=Kind.PROPORTION,
+            description=_(
+                "Share of active supervision arrangements whose supervisor has lived experience."
+            ),
             source_text="supervision.SupervisionArrangement.supervisor_has_lived_experience",
-            is_person_level=True, counts=_("arrangements"),
+            is_person_level=True,
+            counts=_("arrangements"),
             aggregates=lambda filters: {
                 "arrangements": {
                     **people,
-                    "supervisor_lived__yes": Count("pk", filter=Q(supervisor_has_lived_experience=True)),
+                    "supervisor_lived__yes": Count(
+                        "pk", filter=Q(supervisor_has_lived_experience=True)
+                    ),
                     "supervisor_lived__of": Count("pk"),
                 }
             },
-            numerator="supervisor_lived__yes", denominator="supervisor_lived__of",
-            people_from="supervision__people", unit="%", order=20,
+            numerator="supervisor_lived__yes",
+            denominator="supervisor_lived__of",
+            people_from="supervision__people",
+            unit="%",
+            order=20,
         )
     )
     register(
         Dimension(
-            key="supervision_on_time", group=Group.SUPERVISION, label=_("Supervision on time"),
+            key="supervision_on_time",
+            group=Group.SUPERVISION,
+            label=_("Supervision on time"),
             kind=Kind.PROPORTION,
             description=_(
                 "Share of active supervision arrangements not overdue at the end of the period "
                 "(next session due on or after that day)."
             ),
-            source_text="supervision.SupervisionArrangement.next_due_on", is_person_level=True,
+            source_text="supervision.SupervisionArrangement.next_due_on",
+            is_person_level=True,
             counts=_("arrangements"),
             aggregates=lambda filters: {
                 "arrangements": {
                     **people,
-                    "supervision_on_time__yes": Count("pk", filter=Q(next_due_on__gte=filters.as_of)),
+                    "supervision_on_time__yes": Count(
+                        "pk", filter=Q(next_due_on__gte=filters.as_of)
+                    ),
                     "supervision_on_time__of": Count("pk"),
                 }
             },
-            numerator="supervision_on_time__yes", denominator="supervision_on_time__of",
-            people_from="supervision__people", unit="%", order=30,
+            numerator="supervision_on_time__yes",
+            denominator="supervision_on_time__of",
+            people_from="supervision__people",
+            unit="%",
+            order=30,
         )
     )
 
@@ -454,8 +554,11 @@ def _synthetic_recruitment(roles, workers, rng) -> None:
         is_filled = rng.random() < 0.7
         campaigns.append(
             Campaign(
-                role=role, title=f"Synthetic campaign {role.pk}", route=rng.choice(Route.values),
-                opened=opened, closes_on=opened + dt.timedelta(days=28),
+                role=role,
+                title=f"Synthetic campaign {role.pk}",
+                route=rng.choice(Route.values),
+                opened=opened,
+                closes_on=opened + dt.timedelta(days=28),
                 is_criteria_coproduced=rng.random() < 0.5,
                 lived_experience_criterion=rng.choice(LivedExperienceCriterion.values),
                 status=CampaignStatus.FILLED if is_filled else CampaignStatus.CLOSED,
@@ -465,21 +568,33 @@ def _synthetic_recruitment(roles, workers, rng) -> None:
     campaigns = Campaign.objects.bulk_create(campaigns)
     applications = Application.objects.bulk_create(
         [
-            Application(campaign=campaign, full_name=f"Synthetic applicant {campaign.pk}",
-                        received=campaign.opened + dt.timedelta(days=3))
+            Application(
+                campaign=campaign,
+                full_name=f"Synthetic applicant {campaign.pk}",
+                received=campaign.opened + dt.timedelta(days=3),
+            )
             for campaign in campaigns
         ]
     )
     interviews = Interview.objects.bulk_create(
-        [Interview(application=application, held_on=application.received + dt.timedelta(days=14))
-         for application in applications]
+        [
+            Interview(application=application, held_on=application.received + dt.timedelta(days=14))
+            for application in applications
+        ]
     )
     panel = []
     for interview in interviews:
-        panel.append(PanelMember(interview=interview, name="Chair", perspective=Perspective.MANAGER))
+        panel.append(
+            PanelMember(interview=interview, name="Chair", perspective=Perspective.MANAGER)
+        )
         if rng.random() < 0.5:
-            panel.append(PanelMember(interview=interview, name="Expert by experience",
-                                     perspective=Perspective.PEER_WORKER))
+            panel.append(
+                PanelMember(
+                    interview=interview,
+                    name="Expert by experience",
+                    perspective=Perspective.PEER_WORKER,
+                )
+            )
     PanelMember.objects.bulk_create(panel)
 
 
@@ -507,10 +622,17 @@ def _synthetic_training(roles, workers, rng) -> None:
     programmes = TrainingProgramme.objects.bulk_create(
         [
             TrainingProgramme(
-                organisation_id=role.employer_id, title=f"Synthetic peer training {initiative_id}",
-                provider_name="Synthetic provider", audience=Audience.PEER_WORKERS,
-                category=Category.PEER_SPECIFIC, total_hours=Decimal(rng.choice([12, 24, 36])),
-                **({"is_accredited": True, "accredited_by": "Synthetic board"} if rng.random() < 0.4 else {}),
+                organisation_id=role.employer_id,
+                title=f"Synthetic peer training {initiative_id}",
+                provider_name="Synthetic provider",
+                audience=Audience.PEER_WORKERS,
+                category=Category.PEER_SPECIFIC,
+                total_hours=Decimal(rng.choice([12, 24, 36])),
+                **(
+                    {"is_accredited": True, "accredited_by": "Synthetic board"}
+                    if rng.random() < 0.4
+                    else {}
+                ),
             )
             for initiative_id, role in first_role.items()
         ]
@@ -518,16 +640,25 @@ def _synthetic_training(roles, workers, rng) -> None:
     by_initiative = dict(zip(first_role, programmes, strict=True))
     sessions = Session.objects.bulk_create(
         [
-            Session(programme=programme, starts_on=today - dt.timedelta(days=rng.randint(30, 400)),
-                    mode=Mode.IN_PERSON, place="Synthetic venue")
+            Session(
+                programme=programme,
+                starts_on=today - dt.timedelta(days=rng.randint(30, 400)),
+                mode=Mode.IN_PERSON,
+                place="Synthetic venue",
+            )
             for programme in programmes
         ]
     )
-    session_of = {programme.pk: session for programme, session in zip(programmes, sessions, strict=True)}
+    session_of = {
+        programme.pk: session for programme, session in zip(programmes, sessions, strict=True)
+    }
     RequiredTraining.objects.bulk_create(
         [
-            RequiredTraining(role=role, programme=by_initiative[role.initiative_id],
-                             renewal_months=rng.choice([None, 12, 24]))
+            RequiredTraining(
+                role=role,
+                programme=by_initiative[role.initiative_id],
+                renewal_months=rng.choice([None, 12, 24]),
+            )
             for role in roles
         ]
     )
@@ -537,8 +668,12 @@ def _synthetic_training(roles, workers, rng) -> None:
         if rng.random() < 0.75:
             session = session_of[by_initiative[role_initiative[worker.role_id]].pk]
             enrolments.append(
-                Enrolment(session=session, peer_worker=worker, attendance=Attendance.ATTENDED,
-                          completed_on=session.starts_on)
+                Enrolment(
+                    session=session,
+                    peer_worker=worker,
+                    attendance=Attendance.ATTENDED,
+                    completed_on=session.starts_on,
+                )
             )
     Enrolment.objects.bulk_create(enrolments)
 
@@ -559,11 +694,14 @@ def _synthetic_supervision(roles, workers, rng) -> None:
     SupervisionArrangement.objects.bulk_create(
         [
             SupervisionArrangement(
-                peer_worker=worker, supervisor=supervisor,
+                peer_worker=worker,
+                supervisor=supervisor,
                 supervisor_organisation_id=employer[worker.role_id],
                 supervision_type=rng.choice(SupervisionType.values),
-                supervisor_has_lived_experience=rng.random() < 0.4, frequency_days=28,
-                started=worker.started, ended=worker.ended,
+                supervisor_has_lived_experience=rng.random() < 0.4,
+                frequency_days=28,
+                started=worker.started,
+                ended=worker.ended,
                 next_due_on=today + dt.timedelta(days=rng.randint(-30, 28)),
             )
             for worker in workers

@@ -100,5 +100,7 @@ def filtered_initiatives(filters: ComparisonFilters) -> QuerySet[Initiative]:
             )
         )
     if filters.period_end:
-        initiatives = initiatives.filter(Q(started__isnull=True) | Q(started__lte=filters.period_end))
+        initiatives = initiatives.filter(
+            Q(started__isnull=True) | Q(started__lte=filters.period_end)
+        )
     return initiatives.order_by()

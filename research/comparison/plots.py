@@ -53,7 +53,9 @@ def plot_for(comparison: Comparison, dimension: Dimension) -> Plot:
     cells = [comparison.cell(column, dimension) for column in columns]
     if dimension.kind == Kind.DISTRIBUTION:
         categories = [str(label) for _value, label, _aggregate in dimension.categories]
-        shown = [[shown_category(cell, index) for index in range(len(categories))] for cell in cells]
+        shown = [
+            [shown_category(cell, index) for index in range(len(categories))] for cell in cells
+        ]
     else:
         categories = [str(dimension.label)]
         shown = [[shown_cell(dimension, cell)] for cell in cells]
@@ -103,8 +105,13 @@ def plot_png(plot: Plot) -> bytes:
             if shown.value is None:
                 axes.text(0, y, f" {shown.text}", va="center", fontsize=8, color="#595959")
                 continue
-            axes.barh(y, shown.value, height=bar_height * 0.9, color=colour,
-                      label=name if group == 0 else None)
+            axes.barh(
+                y,
+                shown.value,
+                height=bar_height * 0.9,
+                color=colour,
+                label=name if group == 0 else None,
+            )
             axes.text(shown.value, y, f" {shown.text}", va="center", fontsize=8)
         if all(shown.value is None for shown in plot.shown[index]):
             axes.barh(0, 0, height=0, color=colour, label=name)

@@ -147,7 +147,9 @@ class Source:
     rows: Callable[[ComparisonFilters], QuerySet] | None
     initiative: str  # lookup path from a row to its initiative
     description: str
-    per_initiative: Callable[[list[int], ComparisonFilters], dict[int, dict[str, Any]]] | None = None
+    per_initiative: Callable[[list[int], ComparisonFilters], dict[int, dict[str, Any]]] | None = (
+        None
+    )
 
 
 def _roles(filters: ComparisonFilters) -> QuerySet:
@@ -236,21 +238,31 @@ class Dimension:
                 self.people_from, int(row.get(self.people_from) or 0)
             )
             return Cell(
-                self.kind, n=denominator, value=value, numerator=numerator,
+                self.kind,
+                n=denominator,
+                value=value,
+                numerator=numerator,
                 people=people if self.is_person_level else None,
             )
         if self.kind == Kind.COUNT:
             total = row.get(self.total) or 0
-            total = int(total) if isinstance(total, int | Decimal) and total == int(total) else float(total)
+            total = (
+                int(total)
+                if isinstance(total, int | Decimal) and total == int(total)
+                else float(total)
+            )
             return Cell(
-                self.kind, n=int(total), value=total,
+                self.kind,
+                n=int(total),
+                value=total,
                 people=int(total) if self.is_person_level else None,
             )
         if self.kind == Kind.MEDIAN:
             transform = self.median_transform or float
             numbers = [transform(number) for number in (values or []) if number is not None]
             return Cell(
-                self.kind, n=len(numbers),
+                self.kind,
+                n=len(numbers),
                 value=statistics.median(numbers) if numbers else None,
                 people=len(numbers) if self.is_person_level else None,
             )
@@ -262,7 +274,9 @@ class Dimension:
         total = int(row.get(self.total) or 0) if self.total else sum(c.count for c in categories)
         people = total if self.people_from == "denominator" else int(row.get(self.people_from) or 0)
         return Cell(
-            self.kind, n=total, categories=categories,
+            self.kind,
+            n=total,
+            categories=categories,
             people=people if self.is_person_level else None,
         )
 
@@ -288,8 +302,15 @@ def dimensions() -> list[Dimension]:
 
 
 def role_proportion(
-    key: str, group: str, label, description, yes: Q, *, known: Q | None = None,
-    source_text: str, order: int = 0,
+    key: str,
+    group: str,
+    label,
+    description,
+    yes: Q,
+    *,
+    known: Q | None = None,
+    source_text: str,
+    order: int = 0,
 ) -> Dimension:
     """Share of peer worker roles (posts) for which ``yes`` holds (among ``known`` ones)."""
     base = known if known is not None else Q()
@@ -304,17 +325,34 @@ def role_proportion(
 
     return register(
         Dimension(
-            key=key, group=group, label=label, kind=Kind.PROPORTION, description=description,
-            source_text=source_text, is_person_level=False, counts=_("roles"),
-            aggregates=aggregates, numerator=f"{key}__yes", denominator=f"{key}__of",
-            unit="%", order=order,
+            key=key,
+            group=group,
+            label=label,
+            kind=Kind.PROPORTION,
+            description=description,
+            source_text=source_text,
+            is_person_level=False,
+            counts=_("roles"),
+            aggregates=aggregates,
+            numerator=f"{key}__yes",
+            denominator=f"{key}__of",
+            unit="%",
+            order=order,
         )
     )
 
 
 def role_distribution(
-    key: str, group: str, label, description, field_name: str, choices, *, source_text: str,
-    exclude: Sequence[str] = (), order: int = 0,
+    key: str,
+    group: str,
+    label,
+    description,
+    field_name: str,
+    choices,
+    *,
+    source_text: str,
+    exclude: Sequence[str] = (),
+    order: int = 0,
 ) -> Dimension:
     categories = [(value, label_) for value, label_ in choices if value not in exclude]
 
@@ -328,11 +366,18 @@ def role_distribution(
 
     return register(
         Dimension(
-            key=key, group=group, label=label, kind=Kind.DISTRIBUTION, description=description,
-            source_text=source_text, is_person_level=False, counts=_("roles"),
+            key=key,
+            group=group,
+            label=label,
+            kind=Kind.DISTRIBUTION,
+            description=description,
+            source_text=source_text,
+            is_person_level=False,
+            counts=_("roles"),
             aggregates=aggregates,
             categories=[(value, label_, f"{key}__{value}") for value, label_ in categories],
-            unit="%", order=order,
+            unit="%",
+            order=order,
         )
     )
 
@@ -342,96 +387,174 @@ ROLE = "cases.PeerWorkerRole"
 # Structural — recruitment (from the role's person specification; campaign-level ones come
 # from the recruitment app when it is installed).
 role_proportion(
-    "lived_experience_essential", Group.RECRUITMENT, _("Lived experience essential"),
+    "lived_experience_essential",
+    Group.RECRUITMENT,
+    _("Lived experience essential"),
     _("Share of roles whose person specification makes lived experience an essential criterion."),
     Q(lived_experience_criterion=LivedExperienceCriterion.ESSENTIAL),
-    source_text=f"{ROLE}.lived_experience_criterion", order=20,
+    source_text=f"{ROLE}.lived_experience_criterion",
+    order=20,
 )
 role_proportion(
-    "jd_coproduced", Group.RECRUITMENT, _("Job description co-produced"),
+    "jd_coproduced",
+    Group.RECRUITMENT,
+    _("Job description co-produced"),
     _("Share of roles whose job description was written with people with lived experience."),
-    Q(is_jd_coproduced=True), source_text=f"{ROLE}.is_jd_coproduced", order=40,
+    Q(is_jd_coproduced=True),
+    source_text=f"{ROLE}.is_jd_coproduced",
+    order=40,
 )
 
 # Structural — terms and conditions
 role_distribution(
-    "employment", Group.TERMS, _("Paid, sessional or volunteer"),
-    _("Roles by employment type."), "employment", Employment.choices,
-    source_text=f"{ROLE}.employment", order=10,
+    "employment",
+    Group.TERMS,
+    _("Paid, sessional or volunteer"),
+    _("Roles by employment type."),
+    "employment",
+    Employment.choices,
+    source_text=f"{ROLE}.employment",
+    order=10,
 )
 role_distribution(
-    "pay_band", Group.TERMS, _("Pay band"),
+    "pay_band",
+    Group.TERMS,
+    _("Pay band"),
     _("Roles by NHS Agenda for Change band (other grades and unpaid roles shown separately)."),
-    "pay_band", PayBand.choices, source_text=f"{ROLE}.pay_band", order=20,
+    "pay_band",
+    PayBand.choices,
+    source_text=f"{ROLE}.pay_band",
+    order=20,
 )
 role_proportion(
-    "pay_parity", Group.TERMS, _("Pay parity"),
-    _("Share of roles paid on a par with a comparable non-peer role, among roles where this is known."),
-    Q(pay_parity=YesNoUnknown.YES), known=~Q(pay_parity=YesNoUnknown.UNKNOWN),
-    source_text=f"{ROLE}.pay_parity", order=30,
+    "pay_parity",
+    Group.TERMS,
+    _("Pay parity"),
+    _(
+        "Share of roles paid on a par with a comparable non-peer role, among roles where this is known."
+    ),
+    Q(pay_parity=YesNoUnknown.YES),
+    known=~Q(pay_parity=YesNoUnknown.UNKNOWN),
+    source_text=f"{ROLE}.pay_parity",
+    order=30,
 )
 register(
     Dimension(
-        key="hours_per_week", group=Group.TERMS, label=_("Hours per week (median)"),
-        kind=Kind.MEDIAN, description=_("Median contracted hours per week across roles."),
-        source_text=f"{ROLE}.hours_per_week", is_person_level=False, counts=_("roles"),
-        median_of=("roles", "hours_per_week"), unit=" h", order=40,
+        key="hours_per_week",
+        group=Group.TERMS,
+        label=_("Hours per week (median)"),
+        kind=Kind.MEDIAN,
+        description=_("Median contracted hours per week across roles."),
+        source_text=f"{ROLE}.hours_per_week",
+        is_person_level=False,
+        counts=_("roles"),
+        median_of=("roles", "hours_per_week"),
+        unit=" h",
+        order=40,
     )
 )
 role_proportion(
-    "flexible_hours", Group.TERMS, _("Flexible hours"),
-    _("Share of roles with flexible hours."), Q(has_flexible_hours=True),
-    source_text=f"{ROLE}.has_flexible_hours", order=50,
+    "flexible_hours",
+    Group.TERMS,
+    _("Flexible hours"),
+    _("Share of roles with flexible hours."),
+    Q(has_flexible_hours=True),
+    source_text=f"{ROLE}.has_flexible_hours",
+    order=50,
 )
 role_distribution(
-    "contract", Group.TERMS, _("Contract"), _("Roles by type of contract."), "contract",
-    Contract.choices, source_text=f"{ROLE}.contract", order=60,
+    "contract",
+    Group.TERMS,
+    _("Contract"),
+    _("Roles by type of contract."),
+    "contract",
+    Contract.choices,
+    source_text=f"{ROLE}.contract",
+    order=60,
 )
 
 # Structural — supervision and management (planned arrangements on the role)
 for _field, _key, _label in [
     ("plans_peer_supervision", "plans_peer_supervision", _("Planned: peer supervision")),
-    ("plans_managerial_supervision", "plans_managerial_supervision", _("Planned: managerial supervision")),
-    ("plans_clinical_supervision", "plans_clinical_supervision", _("Planned: clinical supervision")),
-    ("plans_group_supervision", "plans_group_supervision", _("Planned: group reflective supervision")),
+    (
+        "plans_managerial_supervision",
+        "plans_managerial_supervision",
+        _("Planned: managerial supervision"),
+    ),
+    (
+        "plans_clinical_supervision",
+        "plans_clinical_supervision",
+        _("Planned: clinical supervision"),
+    ),
+    (
+        "plans_group_supervision",
+        "plans_group_supervision",
+        _("Planned: group reflective supervision"),
+    ),
 ]:
     role_proportion(
-        _key, Group.SUPERVISION, _label,
+        _key,
+        Group.SUPERVISION,
+        _label,
         _("Share of roles whose planned supervision arrangements include this type."),
-        Q(**{_field: True}), source_text=f"{ROLE}.{_field}", order=10,
+        Q(**{_field: True}),
+        source_text=f"{ROLE}.{_field}",
+        order=10,
     )
 role_proportion(
-    "peer_line_manager", Group.SUPERVISION, _("Line manager is a peer"),
+    "peer_line_manager",
+    Group.SUPERVISION,
+    _("Line manager is a peer"),
     _("Share of roles line-managed by someone with lived experience."),
-    Q(has_peer_line_manager=True), source_text=f"{ROLE}.has_peer_line_manager", order=60,
+    Q(has_peer_line_manager=True),
+    source_text=f"{ROLE}.has_peer_line_manager",
+    order=60,
 )
 
 # Role boundaries
 role_proportion(
-    "clinical_record_access", Group.BOUNDARIES, _("Access to clinical records"),
-    _("Share of roles with access to clinical records."), Q(has_clinical_record_access=True),
-    source_text=f"{ROLE}.has_clinical_record_access", order=10,
+    "clinical_record_access",
+    Group.BOUNDARIES,
+    _("Access to clinical records"),
+    _("Share of roles with access to clinical records."),
+    Q(has_clinical_record_access=True),
+    source_text=f"{ROLE}.has_clinical_record_access",
+    order=10,
 )
 role_proportion(
-    "attends_team_meetings", Group.BOUNDARIES, _("Attends team meetings"),
-    _("Share of roles that attend team meetings."), Q(attends_team_meetings=True),
-    source_text=f"{ROLE}.attends_team_meetings", order=20,
+    "attends_team_meetings",
+    Group.BOUNDARIES,
+    _("Attends team meetings"),
+    _("Share of roles that attend team meetings."),
+    Q(attends_team_meetings=True),
+    source_text=f"{ROLE}.attends_team_meetings",
+    order=20,
 )
 role_distribution(
-    "sharing_expectation", Group.BOUNDARIES, _("Expectation about sharing lived experience"),
+    "sharing_expectation",
+    Group.BOUNDARIES,
+    _("Expectation about sharing lived experience"),
     _("Roles by what the organisation expects about sharing lived experience."),
-    "sharing_expectation", SharingExpectation.choices,
-    source_text=f"{ROLE}.sharing_expectation", order=30,
+    "sharing_expectation",
+    SharingExpectation.choices,
+    source_text=f"{ROLE}.sharing_expectation",
+    order=30,
 )
 
 # Workforce
 register(
     Dimension(
-        key="funded_posts", group=Group.WORKFORCE, label=_("Funded posts (headcount)"),
-        kind=Kind.COUNT, description=_("Number of funded peer worker posts (headcount)."),
-        source_text=f"{ROLE}.funded_headcount", is_person_level=False, counts=_("posts"),
+        key="funded_posts",
+        group=Group.WORKFORCE,
+        label=_("Funded posts (headcount)"),
+        kind=Kind.COUNT,
+        description=_("Number of funded peer worker posts (headcount)."),
+        source_text=f"{ROLE}.funded_headcount",
+        is_person_level=False,
+        counts=_("posts"),
         aggregates=lambda filters: {"roles": {"funded_posts__sum": Sum("funded_headcount")}},
-        total="funded_posts__sum", order=10,
+        total="funded_posts__sum",
+        order=10,
     )
 )
 
@@ -450,16 +573,23 @@ def _filled(filters: ComparisonFilters) -> Aggregates:
 
 register(
     Dimension(
-        key="posts_filled", group=Group.WORKFORCE, label=_("Funded posts filled"),
+        key="posts_filled",
+        group=Group.WORKFORCE,
+        label=_("Funded posts filled"),
         kind=Kind.PROPORTION,
         description=_(
             "Peer workers in post at the end of the period as a share of funded posts "
             "(headcount); n is the number of funded posts."
         ),
         source_text="cases.PeerWorker.started/ended; cases.PeerWorkerRole.funded_headcount",
-        is_person_level=True, counts=_("funded posts"), aggregates=_filled,
-        numerator="posts_filled__in_post", denominator="posts_filled__funded",
-        people_from="numerator", unit="%", order=20,
+        is_person_level=True,
+        counts=_("funded posts"),
+        aggregates=_filled,
+        numerator="posts_filled__in_post",
+        denominator="posts_filled__funded",
+        people_from="numerator",
+        unit="%",
+        order=20,
     )
 )
 
@@ -484,14 +614,22 @@ for _key, _days, _label in [
 ]:
     register(
         Dimension(
-            key=_key, group=Group.WORKFORCE, label=_label, kind=Kind.PROPORTION,
+            key=_key,
+            group=Group.WORKFORCE,
+            label=_label,
+            kind=Kind.PROPORTION,
             description=_(
                 "Of the peer workers who started in the period at least this long before its "
                 "end, the share still in post this long after they started."
             ),
-            source_text="cases.PeerWorker.started/ended", is_person_level=True,
-            counts=_("peer workers"), aggregates=_retention(_key, _days),
-            numerator=f"{_key}__stayed", denominator=f"{_key}__cohort", unit="%", order=30,
+            source_text="cases.PeerWorker.started/ended",
+            is_person_level=True,
+            counts=_("peer workers"),
+            aggregates=_retention(_key, _days),
+            numerator=f"{_key}__stayed",
+            denominator=f"{_key}__cohort",
+            unit="%",
+            order=30,
         )
     )
 
@@ -514,12 +652,17 @@ def _leaving(filters: ComparisonFilters) -> Aggregates:
 
 register(
     Dimension(
-        key="leaving_reasons", group=Group.WORKFORCE, label=_("Leaving reasons"),
+        key="leaving_reasons",
+        group=Group.WORKFORCE,
+        label=_("Leaving reasons"),
         kind=Kind.DISTRIBUTION,
         description=_("Peer workers who left in the period, by their reason for leaving."),
-        source_text="cases.PeerWorker.ended/leaving_reason", is_person_level=True,
-        counts=_("leavers"), aggregates=_leaving,
+        source_text="cases.PeerWorker.ended/leaving_reason",
+        is_person_level=True,
+        counts=_("leavers"),
+        aggregates=_leaving,
         categories=[(value, label, f"leaving_reasons__{value}") for value, label, _s in _REASONS],
-        unit="%", order=40,
+        unit="%",
+        order=40,
     )
 )

@@ -23,9 +23,11 @@ def identified_access_grant(
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for the grant."))
-    if IdentifiedAccessGrant.objects.active().filter(
-        researcher=researcher, initiative=initiative
-    ).exists():
+    if (
+        IdentifiedAccessGrant.objects.active()
+        .filter(researcher=researcher, initiative=initiative)
+        .exists()
+    ):
         raise ValidationError(
             _("%(researcher)s already has identified access to %(code)s.")
             % {"researcher": researcher.full_name, "code": initiative.research_code}
@@ -33,15 +35,20 @@ def identified_access_grant(
     try:
         with transaction.atomic():
             return IdentifiedAccessGrant.objects.create(
-                researcher=researcher, initiative=initiative, reason=reason,
-                granted_by=granted_by, granted=timezone.now(),
+                researcher=researcher,
+                initiative=initiative,
+                reason=reason,
+                granted_by=granted_by,
+                granted=timezone.now(),
             )
     except IntegrityError:
         raise ValidationError(_("This researcher already has identified access to it.")) from None
 
 
 @transaction.atomic
-def identified_access_revoke(*, grant: IdentifiedAccessGrant, revoked_by: User) -> IdentifiedAccessGrant:
+def identified_access_revoke(
+    *, grant: IdentifiedAccessGrant, revoked_by: User
+) -> IdentifiedAccessGrant:
     if not getattr(revoked_by, "is_administrator", False):
         raise ValidationError(_("Only an administrator can revoke identified access."))
     # Re-read under a lock and save(), never update(): the audit log records the revocation.

@@ -115,9 +115,7 @@ def apply_suppression(
             relations.append([Slot(total), *[Slot(part) for part in parts]])
             if dimension.kind == Kind.DISTRIBUTION:
                 for index in range(len(total.categories)):
-                    relations.append(
-                        [Slot(total, index), *[Slot(part, index) for part in parts]]
-                    )
+                    relations.append([Slot(total, index), *[Slot(part, index) for part in parts]])
 
     changed = True
     while changed:

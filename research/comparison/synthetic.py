@@ -73,7 +73,9 @@ def build_landscape(count: int, *, seed: int = 7) -> int:
             Organisation(
                 name=f"{PREFIX} organisation {index:05d}-{position}",
                 sector=sector,
-                kind=OrganisationKind.NHS_TRUST if sector == Sector.STATUTORY else OrganisationKind.CHARITY,
+                kind=OrganisationKind.NHS_TRUST
+                if sector == Sector.STATUTORY
+                else OrganisationKind.CHARITY,
                 region=region,
             )
             for position, sector in enumerate(sectors)
@@ -97,8 +99,14 @@ def build_landscape(count: int, *, seed: int = 7) -> int:
     partners, setting_links, roles = [], [], []
     SettingLink = Initiative.settings.through
     for initiative, (_index, _context, own) in zip(initiatives, specs, strict=True):
-        partners.append(InitiativePartner(initiative=initiative, organisation=own[0], part=PartnerPart.LEAD))
-        partners.append(InitiativePartner(initiative=initiative, organisation=own[-1], part=PartnerPart.EMPLOYER))
+        partners.append(
+            InitiativePartner(initiative=initiative, organisation=own[0], part=PartnerPart.LEAD)
+        )
+        partners.append(
+            InitiativePartner(
+                initiative=initiative, organisation=own[-1], part=PartnerPart.EMPLOYER
+            )
+        )
         for setting in rng.sample(settings, k=rng.randint(1, 2)):
             setting_links.append(SettingLink(initiative=initiative, servicesetting=setting))
         for position in range(2):
@@ -108,16 +116,18 @@ def build_landscape(count: int, *, seed: int = 7) -> int:
                     initiative=initiative,
                     title=f"Peer role {position + 1}",
                     employer=own[-1],
-                    employment=Employment.VOLUNTEER if is_volunteer else rng.choice(
-                        [Employment.PAID, Employment.PAID, Employment.SESSIONAL]
-                    ),
-                    pay_band=PayBand.NONE if is_volunteer else rng.choice([PayBand.BAND_3, PayBand.BAND_4]),
+                    employment=Employment.VOLUNTEER
+                    if is_volunteer
+                    else rng.choice([Employment.PAID, Employment.PAID, Employment.SESSIONAL]),
+                    pay_band=PayBand.NONE
+                    if is_volunteer
+                    else rng.choice([PayBand.BAND_3, PayBand.BAND_4]),
                     pay_parity=rng.choice(YesNoUnknown.values),
                     hours_per_week=Decimal(rng.choice([6, 15, 18.75, 22.5, 30, 37.5])),
                     has_flexible_hours=rng.random() < 0.5,
-                    contract=Contract.VOLUNTEER if is_volunteer else rng.choice(
-                        [Contract.PERMANENT, Contract.FIXED_TERM]
-                    ),
+                    contract=Contract.VOLUNTEER
+                    if is_volunteer
+                    else rng.choice([Contract.PERMANENT, Contract.FIXED_TERM]),
                     lived_experience_criterion=rng.choice(LivedExperienceCriterion.values),
                     is_jd_coproduced=rng.random() < 0.6,
                     has_peer_line_manager=rng.random() < 0.3,

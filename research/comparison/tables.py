@@ -87,7 +87,9 @@ def build_comparison(user, filters: ComparisonFilters) -> Comparison:
     registry = dimensions()
     base = filtered_initiatives(filters)
     if audience == Audience.RESEARCHER:
-        identified = identified_initiative_ids(user) if getattr(user, "is_researcher", False) else set()
+        identified = (
+            identified_initiative_ids(user) if getattr(user, "is_researcher", False) else set()
+        )
         by_initiative = initiative_columns(base, identified_ids=identified)
         by_context = context_columns(base)
         initiative_set = context_set = base
@@ -99,12 +101,18 @@ def build_comparison(user, filters: ComparisonFilters) -> Comparison:
         by_context = context_columns(context_set, pooled_label=True)
 
     comparison = Comparison(
-        audience=audience, filters=filters, threshold=suppression_threshold(),
-        dimensions=registry, initiative_columns=by_initiative, context_columns=by_context,
+        audience=audience,
+        filters=filters,
+        threshold=suppression_threshold(),
+        dimensions=registry,
+        initiative_columns=by_initiative,
+        context_columns=by_context,
     )
     cache: dict = {}
     computed = {
-        **figures(initiative_set, level=INITIATIVE, dimensions=registry, filters=filters, cache=cache),
+        **figures(
+            initiative_set, level=INITIATIVE, dimensions=registry, filters=filters, cache=cache
+        ),
         **figures(context_set, level=CONTEXT, dimensions=registry, filters=filters, cache=cache),
     }
     for column in [*by_initiative, *by_context]:
@@ -214,8 +222,10 @@ def table_rows(comparison: Comparison, columns: list[Column]) -> list[RowGroup]:
             for index, (value, label, _aggregate) in enumerate(dimension.categories):
                 groups[-1].rows.append(
                     Row(
-                        dimension, str(label),
-                        [shown_category(cell, index) for cell in cells], category=value,
+                        dimension,
+                        str(label),
+                        [shown_category(cell, index) for cell in cells],
+                        category=value,
                     )
                 )
     return groups

@@ -15,14 +15,18 @@ def test_pages_need_sign_in(client):
 
 def test_sign_in_with_email_case_insensitively(client):
     UserFactory(email="casey@example.org")
-    response = client.post(reverse("accounts:login"), {"username": "Casey@Example.org", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "Casey@Example.org", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
 
 
 def test_wrong_password_is_refused_with_a_clear_message(client):
     UserFactory(email="casey@example.org")
-    response = client.post(reverse("accounts:login"), {"username": "casey@example.org", "password": "nope"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "casey@example.org", "password": "nope"}
+    )
     assert response.status_code == 200
     assert "do not match an active account" in response.content.decode()
 
@@ -45,7 +49,9 @@ def test_password_reset_sends_an_email_with_a_working_link(client):
     page = client.get(path, follow=True)
     assert page.status_code == 200
     new_password = "a-much-longer-new-password-42"
-    confirm = client.post(page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    confirm = client.post(
+        page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
     assert confirm.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new_password)
@@ -54,9 +60,14 @@ def test_password_reset_sends_an_email_with_a_working_link(client):
 def test_password_change_enforces_the_length_rule(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.post(reverse("accounts:password-change"), {
-        "old_password": PASSWORD, "new_password1": "short1!", "new_password2": "short1!",
-    })
+    response = client.post(
+        reverse("accounts:password-change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "short1!",
+            "new_password2": "short1!",
+        },
+    )
     assert response.status_code == 200
     assert "at least 12 characters" in response.content.decode()
 

@@ -5,7 +5,9 @@ from cases.models import Initiative
 pytestmark = pytest.mark.browser
 
 
-def test_manager_creates_a_partnership_initiative_with_a_role(page, live_server, login, manager_a, org_a, org_b):
+def test_manager_creates_a_partnership_initiative_with_a_role(
+    page, live_server, login, manager_a, org_a, org_b
+):
     login(page, live_server, manager_a)
     page.get_by_role("link", name="Initiatives").first.click()
     page.get_by_role("link", name="New initiative").click()

@@ -19,7 +19,9 @@ def test_manager_recruits_a_peer_worker_from_campaign_to_role(
 
     # Open a campaign.
     page.get_by_role("link", name="New campaign").click()
-    page.get_by_label("Peer worker role").select_option(label=f"{role_a.title} — {role_a.initiative.name}")
+    page.get_by_label("Peer worker role").select_option(
+        label=f"{role_a.title} — {role_a.initiative.name}"
+    )
     page.get_by_label("Title").fill("Ward peers, autumn")
     page.get_by_label("Vacancies").fill("1")
     page.get_by_label("Recruitment route").select_option("targeted")

@@ -22,7 +22,9 @@ def test_researcher_filters_to_inpatient_opens_a_plot_and_downloads_the_csv(
     login(page, live_server, researcher)
 
     page.get_by_role("link", name="Comparison").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Comparison across organisational contexts")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Comparison across organisational contexts"
+    )
     page.get_by_label("Service setting").select_option(label="Inpatient ward")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"setting=inpatient"))

@@ -43,12 +43,17 @@ def people(transactional_db, settings):
     supervisor = UserFactory(email="sup.phone@example.org", full_name="Suki Supervisor")
     MembershipFactory(user=peer, organisation=organisation, role=MembershipRole.PEER_WORKER)
     MembershipFactory(user=supervisor, organisation=organisation, role=MembershipRole.SUPERVISOR)
-    initiative = InitiativeFactory(partners=[(organisation, PartnerPart.LEAD), (organisation, PartnerPart.EMPLOYER)])
+    initiative = InitiativeFactory(
+        partners=[(organisation, PartnerPart.LEAD), (organisation, PartnerPart.EMPLOYER)]
+    )
     role = PeerWorkerRoleFactory(initiative=initiative, employer=organisation)
     worker = PeerWorkerFactory(role=role, user=peer, full_name=peer.full_name)
     ArrangementFactory(
-        peer_worker=worker, supervisor=supervisor, supervisor_organisation=organisation,
-        supervision_type=SupervisionType.PEER, started=dt.date(2024, 3, 1),
+        peer_worker=worker,
+        supervisor=supervisor,
+        supervisor_organisation=organisation,
+        supervision_type=SupervisionType.PEER,
+        started=dt.date(2024, 3, 1),
     )
     return peer, supervisor
 

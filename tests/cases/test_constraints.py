@@ -23,15 +23,25 @@ def refused(**kwargs):
 
 def test_peer_worker_cannot_end_before_starting(role_a):
     with pytest.raises(IntegrityError), transaction.atomic():
-        PeerWorker.objects.create(role=role_a, full_name="X", pseudonym="X-1",
-                                  started=dt.date(2024, 5, 1), ended=dt.date(2024, 4, 1),
-                                  leaving_reason="health")
+        PeerWorker.objects.create(
+            role=role_a,
+            full_name="X",
+            pseudonym="X-1",
+            started=dt.date(2024, 5, 1),
+            ended=dt.date(2024, 4, 1),
+            leaving_reason="health",
+        )
 
 
 def test_leaving_reason_needs_an_end_date(role_a):
     with pytest.raises(IntegrityError), transaction.atomic():
-        PeerWorker.objects.create(role=role_a, full_name="X", pseudonym="X-2",
-                                  started=dt.date(2024, 5, 1), leaving_reason="health")
+        PeerWorker.objects.create(
+            role=role_a,
+            full_name="X",
+            pseudonym="X-2",
+            started=dt.date(2024, 5, 1),
+            leaving_reason="health",
+        )
 
 
 @pytest.mark.parametrize("hours", [Decimal("-1"), Decimal("60.5"), Decimal("99")])
@@ -54,7 +64,9 @@ def test_other_grade_must_be_named(initiative_a):
     with pytest.raises(IntegrityError), transaction.atomic():
         PeerWorkerRoleFactory(initiative=initiative_a, pay_band=PayBand.OTHER, pay_grade_other="")
     with pytest.raises(IntegrityError), transaction.atomic():
-        PeerWorkerRoleFactory(initiative=initiative_a, pay_band=PayBand.BAND_3, pay_grade_other="Grade C")
+        PeerWorkerRoleFactory(
+            initiative=initiative_a, pay_band=PayBand.BAND_3, pay_grade_other="Grade C"
+        )
 
 
 def test_role_titles_are_unique_within_an_initiative(initiative_a):
@@ -88,5 +100,6 @@ def test_unknown_choice_values_are_refused(org_a):
 
 def test_milestone_needs_a_type_or_a_title(initiative_a):
     with pytest.raises(IntegrityError), transaction.atomic():
-        ImplementationMilestone.objects.create(initiative=initiative_a, phase="preparation",
-                                               milestone_type=None, custom_title="")
+        ImplementationMilestone.objects.create(
+            initiative=initiative_a, phase="preparation", milestone_type=None, custom_title=""
+        )

@@ -8,8 +8,12 @@ pytestmark = pytest.mark.django_db
 
 
 def partner_data(*pairs, prefix="partners"):
-    data = {f"{prefix}-TOTAL_FORMS": str(len(pairs)), f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(pairs)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for index, (organisation, part) in enumerate(pairs):
         data[f"{prefix}-{index}-organisation"] = str(organisation.pk)
         data[f"{prefix}-{index}-part"] = part
@@ -17,9 +21,13 @@ def partner_data(*pairs, prefix="partners"):
 
 
 def test_manager_creates_a_partnership_initiative(manager_a, org_a, org_b, client_for):
-    data = {"name": "Ward peers with Beacon", "research_code": "P-31", "status": "planning",
-            "started": "2025-04-01",
-            **partner_data((org_a, PartnerPart.HOST), (org_b, PartnerPart.EMPLOYER))}
+    data = {
+        "name": "Ward peers with Beacon",
+        "research_code": "P-31",
+        "status": "planning",
+        "started": "2025-04-01",
+        **partner_data((org_a, PartnerPart.HOST), (org_b, PartnerPart.EMPLOYER)),
+    }
     response = client_for(manager_a).post(reverse("cases:initiative-create"), data)
     initiative = Initiative.objects.get(research_code="P-31")
     assert response.status_code == 302
@@ -29,8 +37,13 @@ def test_manager_creates_a_partnership_initiative(manager_a, org_a, org_b, clien
 
 
 def test_bad_input_redisplays_with_errors_and_saves_nothing(manager_a, org_a, client_for):
-    data = {"name": "Keep this name", "research_code": "P7", "status": "planning",
-            "started": "not a date", **partner_data((org_a, PartnerPart.LEAD))}
+    data = {
+        "name": "Keep this name",
+        "research_code": "P7",
+        "status": "planning",
+        "started": "not a date",
+        **partner_data((org_a, PartnerPart.LEAD)),
+    }
     response = client_for(manager_a).post(reverse("cases:initiative-create"), data)
     assert response.status_code == 200
     body = response.content.decode()
@@ -42,8 +55,13 @@ def test_bad_input_redisplays_with_errors_and_saves_nothing(manager_a, org_a, cl
 
 def test_initiative_must_include_one_of_the_managers_organisations(manager_a, client_for):
     stranger = OrganisationFactory()
-    data = {"name": "Not mine", "research_code": "P-32", "status": "planning", "started": "",
-            **partner_data((stranger, PartnerPart.LEAD))}
+    data = {
+        "name": "Not mine",
+        "research_code": "P-32",
+        "status": "planning",
+        "started": "",
+        **partner_data((stranger, PartnerPart.LEAD)),
+    }
     response = client_for(manager_a).post(reverse("cases:initiative-create"), data)
     assert response.status_code == 200
     assert "must be an organisation you manage" in response.content.decode()
@@ -58,8 +76,12 @@ def test_initiative_needs_a_partner(manager_a, client_for):
 
 
 def test_duplicate_partner_rows_are_refused(manager_a, org_a, client_for):
-    data = {"name": "Twice", "research_code": "P-34", "status": "planning",
-            **partner_data((org_a, PartnerPart.LEAD), (org_a, PartnerPart.LEAD))}
+    data = {
+        "name": "Twice",
+        "research_code": "P-34",
+        "status": "planning",
+        **partner_data((org_a, PartnerPart.LEAD), (org_a, PartnerPart.LEAD)),
+    }
     response = client_for(manager_a).post(reverse("cases:initiative-create"), data)
     assert "is listed twice" in response.content.decode()
     assert not Initiative.objects.filter(research_code="P-34").exists()
@@ -68,11 +90,19 @@ def test_duplicate_partner_rows_are_refused(manager_a, org_a, client_for):
 def test_a_stale_edit_is_refused_without_overwriting(manager_a, initiative_a, org_a, client_for):
     url = reverse("cases:initiative-update", args=[initiative_a.public_id])
     loaded_version = initiative_a.version
-    base = {"research_code": "P-01", "status": "active", "started": "2024-01-01",
-            **partner_data((org_a, PartnerPart.LEAD))}
-    first = client_for(manager_a).post(url, {**base, "name": "First edit", "version": loaded_version})
+    base = {
+        "research_code": "P-01",
+        "status": "active",
+        "started": "2024-01-01",
+        **partner_data((org_a, PartnerPart.LEAD)),
+    }
+    first = client_for(manager_a).post(
+        url, {**base, "name": "First edit", "version": loaded_version}
+    )
     assert first.status_code == 302
-    second = client_for(manager_a).post(url, {**base, "name": "Second edit", "version": loaded_version})
+    second = client_for(manager_a).post(
+        url, {**base, "name": "Second edit", "version": loaded_version}
+    )
     assert second.status_code == 200
     body = second.content.decode()
     assert "Someone else changed this record" in body
@@ -82,7 +112,9 @@ def test_a_stale_edit_is_refused_without_overwriting(manager_a, initiative_a, or
 
 
 def test_detail_shows_partners_roles_and_context(manager_a, initiative_a, role_a, client_for):
-    response = client_for(manager_a).get(reverse("cases:initiative-detail", args=[initiative_a.public_id]))
+    response = client_for(manager_a).get(
+        reverse("cases:initiative-detail", args=[initiative_a.public_id])
+    )
     body = response.content.decode()
     assert initiative_a.name in body
     assert role_a.title in body

@@ -12,11 +12,25 @@ from tests.factories import ImplementationMilestoneFactory, TeamFactory
 pytestmark = pytest.mark.django_db
 
 # persona → status for record-level pages of organisation A
-RECORD = {"manager_a": 200, "supervisor_a": 403, "peer_a": 403, "manager_b": 404,
-          "researcher": 404, "administrator": 200, "anonymous": 302}
+RECORD = {
+    "manager_a": 200,
+    "supervisor_a": 403,
+    "peer_a": 403,
+    "manager_b": 404,
+    "researcher": 404,
+    "administrator": 200,
+    "anonymous": 302,
+}
 # persona → status for pages that are not tied to one record
-GENERAL = {"manager_a": 200, "supervisor_a": 403, "peer_a": 403, "manager_b": 200,
-           "researcher": 403, "administrator": 200, "anonymous": 302}
+GENERAL = {
+    "manager_a": 200,
+    "supervisor_a": 403,
+    "peer_a": 403,
+    "manager_b": 200,
+    "researcher": 403,
+    "administrator": 200,
+    "anonymous": 302,
+}
 
 
 @pytest.fixture

@@ -30,7 +30,9 @@ INITIATIVE_LIST_QUERIES = 5
 
 
 @pytest.mark.parametrize("count", [10, 100])
-def test_initiative_list_query_count_does_not_grow(count, manager_a, org_a, client_for, django_assert_num_queries):
+def test_initiative_list_query_count_does_not_grow(
+    count, manager_a, org_a, client_for, django_assert_num_queries
+):
     build(org_a, count)
     client = client_for(manager_a)
     with django_assert_num_queries(INITIATIVE_LIST_QUERIES):
@@ -45,7 +47,9 @@ TEAM_LIST_QUERIES = 6
 
 
 @pytest.mark.parametrize("count", [10, 100])
-def test_team_list_query_count_does_not_grow(count, manager_a, org_a, client_for, django_assert_num_queries):
+def test_team_list_query_count_does_not_grow(
+    count, manager_a, org_a, client_for, django_assert_num_queries
+):
     build(org_a, count)
     client = client_for(manager_a)
     with django_assert_num_queries(TEAM_LIST_QUERIES):
@@ -59,7 +63,9 @@ DETAIL_QUERIES = 11
 
 
 @pytest.mark.parametrize("count", [2, 30])
-def test_initiative_page_query_count_does_not_grow(count, manager_a, org_a, initiative_a, client_for, django_assert_num_queries):
+def test_initiative_page_query_count_does_not_grow(
+    count, manager_a, org_a, initiative_a, client_for, django_assert_num_queries
+):
     for _ in range(count):
         role = PeerWorkerRoleFactory(initiative=initiative_a, employer=org_a)
         PeerWorkerFactory(role=role)
@@ -71,7 +77,9 @@ def test_initiative_page_query_count_does_not_grow(count, manager_a, org_a, init
 
 
 @pytest.mark.parametrize("count", [2, 30])
-def test_milestone_timeline_query_count_does_not_grow(count, manager_a, initiative_a, client_for, django_assert_num_queries):
+def test_milestone_timeline_query_count_does_not_grow(
+    count, manager_a, initiative_a, client_for, django_assert_num_queries
+):
     for _ in range(count):
         ImplementationMilestoneFactory(initiative=initiative_a)
     client = client_for(manager_a)
@@ -82,7 +90,9 @@ def test_milestone_timeline_query_count_does_not_grow(count, manager_a, initiati
 
 
 @pytest.mark.parametrize("count", [2, 30])
-def test_role_page_query_count_does_not_grow(count, manager_a, role_a, client_for, django_assert_num_queries):
+def test_role_page_query_count_does_not_grow(
+    count, manager_a, role_a, client_for, django_assert_num_queries
+):
     for _ in range(count):
         PeerWorkerFactory(role=role_a)
     client = client_for(manager_a)

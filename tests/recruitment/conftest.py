@@ -20,5 +20,7 @@ def time_machine_today(time_machine):
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    time_machine.move_to(dt.datetime(2025, 7, 1, 12, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+    time_machine.move_to(
+        dt.datetime(2025, 7, 1, 12, 0, tzinfo=ZoneInfo("Europe/London")), tick=False
+    )
     return dt.date(2025, 7, 1)

@@ -98,15 +98,22 @@ def application_at(
     appointed). ``days[i]`` is how many days it spent in the i-th stage (default 1 each)."""
     start = start or campaign.opened
     application = services.application_create(
-        campaign=campaign, by=by, full_name=name, email="someone@example.org",
-        received=start, at=at(start),
+        campaign=campaign,
+        by=by,
+        full_name=name,
+        email="someone@example.org",
+        received=start,
+        at=at(start),
     )
     when = start
     for index, next_stage in enumerate(PIPELINE[1 : PIPELINE.index(stage) + 1]):
         when = when + dt.timedelta(days=(days[index] if days else 1))
         application = services.application_move(
-            application=application, to_stage=next_stage, by=by,
-            loaded_version=application.version, at=at(when),
+            application=application,
+            to_stage=next_stage,
+            by=by,
+            loaded_version=application.version,
+            at=at(when),
         )
     return application
 
@@ -114,8 +121,11 @@ def application_at(
 def appoint(application: Application, *, by=None, when: dt.date | None = None):
     when = when or application.campaign.opened + dt.timedelta(days=30)
     return services.application_appoint(
-        application=application, by=by, loaded_version=application.version,
-        started=when + dt.timedelta(days=14), at=at(when),
+        application=application,
+        by=by,
+        loaded_version=application.version,
+        started=when + dt.timedelta(days=14),
+        at=at(when),
     )
 
 

@@ -18,7 +18,9 @@ def test_appoint_creates_the_peer_worker_in_the_role(campaign_a, manager_a, role
     application = application_at(campaign_a, Stage.CHECKS, by=manager_a, name="Robin Newstart")
 
     peer_worker = services.application_appoint(
-        application=application, by=manager_a, loaded_version=application.version,
+        application=application,
+        by=manager_a,
+        loaded_version=application.version,
         started=dt.date(2025, 3, 3),
     )
 
@@ -31,7 +33,9 @@ def test_appoint_creates_the_peer_worker_in_the_role(campaign_a, manager_a, role
     assert peer_worker.pseudonym == "P-01-W01"
     last = application.stage_changes.order_by("-pk").first()
     assert (last.from_stage, last.to_stage, last.changed_by) == (
-        Stage.CHECKS, Stage.APPOINTED, manager_a
+        Stage.CHECKS,
+        Stage.APPOINTED,
+        manager_a,
     )
 
 
@@ -70,7 +74,9 @@ def test_appointing_the_same_application_twice_is_refused(campaign_a, manager_a)
 
     with pytest.raises(ValidationError, match="already been appointed"):
         services.application_appoint(
-            application=application, by=manager_a, loaded_version=loaded,
+            application=application,
+            by=manager_a,
+            loaded_version=loaded,
             started=dt.date(2025, 3, 3),
         )
     assert PeerWorker.objects.filter(application__isnull=False).count() == 1
@@ -104,7 +110,9 @@ def test_start_date_before_the_campaign_opened_is_refused(campaign_a, manager_a)
     application = application_at(campaign_a, Stage.CHECKS, by=manager_a)
     with pytest.raises(ValidationError) as refused:
         services.application_appoint(
-            application=application, by=manager_a, loaded_version=application.version,
+            application=application,
+            by=manager_a,
+            loaded_version=application.version,
             started=campaign_a.opened - dt.timedelta(days=1),
         )
     assert "started" in refused.value.message_dict

@@ -47,7 +47,10 @@ def _application_in(campaign, stage: str, by) -> Application:
         return Application.objects.get(pk=application.pk)
     application = application_at(campaign, Stage.APPLIED, by=by)
     return services.application_move(
-        application=application, to_stage=stage, end_reason=_reason_for(stage), by=by,
+        application=application,
+        to_stage=stage,
+        end_reason=_reason_for(stage),
+        by=by,
         loaded_version=application.version,
     )
 
@@ -58,8 +61,12 @@ def test_valid_move_changes_stage_and_records_history(campaign_a, manager_a, sta
     changes_before = application.stage_changes.count()
 
     moved = services.application_move(
-        application=application, to_stage=to_stage, end_reason=_reason_for(to_stage),
-        note="Checked with the panel", by=manager_a, loaded_version=application.version,
+        application=application,
+        to_stage=to_stage,
+        end_reason=_reason_for(to_stage),
+        note="Checked with the panel",
+        by=manager_a,
+        loaded_version=application.version,
     )
 
     assert moved.stage == to_stage
@@ -68,7 +75,10 @@ def test_valid_move_changes_stage_and_records_history(campaign_a, manager_a, sta
     last = application.stage_changes.order_by("-changed_at", "-pk").first()
     assert application.stage_changes.count() == changes_before + 1
     assert (last.from_stage, last.to_stage, last.changed_by, last.note) == (
-        stage, to_stage, manager_a, "Checked with the panel"
+        stage,
+        to_stage,
+        manager_a,
+        "Checked with the panel",
     )
     assert last.end_reason == _reason_for(to_stage)
 
@@ -82,8 +92,11 @@ def test_invalid_move_is_refused_and_changes_nothing(campaign_a, manager_a, stag
 
     with pytest.raises(ValidationError) as refused:
         services.application_move(
-            application=application, to_stage=to_stage, end_reason=_reason_for(to_stage),
-            by=manager_a, loaded_version=application.version,
+            application=application,
+            to_stage=to_stage,
+            end_reason=_reason_for(to_stage),
+            by=manager_a,
+            loaded_version=application.version,
         )
 
     assert "to_stage" in refused.value.message_dict
@@ -97,7 +110,9 @@ def test_skipping_steps_says_what_is_allowed(campaign_a, manager_a):
 
     with pytest.raises(ValidationError) as refused:
         services.application_move(
-            application=application, to_stage=Stage.OFFERED, by=manager_a,
+            application=application,
+            to_stage=Stage.OFFERED,
+            by=manager_a,
             loaded_version=application.version,
         )
 
@@ -111,7 +126,9 @@ def test_applied_to_appointed_is_refused(campaign_a, manager_a):
 
     with pytest.raises(ValidationError, match="steps cannot be skipped"):
         services.application_move(
-            application=application, to_stage=Stage.APPOINTED, by=manager_a,
+            application=application,
+            to_stage=Stage.APPOINTED,
+            by=manager_a,
             loaded_version=application.version,
         )
     application.refresh_from_db()
@@ -123,7 +140,9 @@ def test_checks_to_appointed_must_go_through_appoint(campaign_a, manager_a):
 
     with pytest.raises(ValidationError, match="Use 'Appoint'"):
         services.application_move(
-            application=application, to_stage=Stage.APPOINTED, by=manager_a,
+            application=application,
+            to_stage=Stage.APPOINTED,
+            by=manager_a,
             loaded_version=application.version,
         )
 
@@ -133,7 +152,9 @@ def test_ended_application_cannot_move(campaign_a, manager_a):
 
     with pytest.raises(ValidationError, match="has ended"):
         services.application_move(
-            application=application, to_stage=Stage.SHORTLISTED, by=manager_a,
+            application=application,
+            to_stage=Stage.SHORTLISTED,
+            by=manager_a,
             loaded_version=application.version,
         )
 
@@ -146,7 +167,10 @@ def test_ending_needs_a_reason_from_the_right_list(campaign_a, manager_a, to_sta
     for reason in ["", wrong_list[0]]:
         with pytest.raises(ValidationError) as refused:
             services.application_move(
-                application=application, to_stage=to_stage, end_reason=reason, by=manager_a,
+                application=application,
+                to_stage=to_stage,
+                end_reason=reason,
+                by=manager_a,
                 loaded_version=application.version,
             )
         assert "end_reason" in refused.value.message_dict
@@ -158,7 +182,10 @@ def test_ending_needs_a_reason_from_the_right_list(campaign_a, manager_a, to_sta
 def test_every_withdrawal_reason_is_accepted(campaign_a, manager_a, reason):
     application = application_at(campaign_a, Stage.SHORTLISTED, by=manager_a)
     moved = services.application_move(
-        application=application, to_stage=Stage.WITHDRAWN, end_reason=reason, by=manager_a,
+        application=application,
+        to_stage=Stage.WITHDRAWN,
+        end_reason=reason,
+        by=manager_a,
         loaded_version=application.version,
     )
     assert (moved.stage, moved.end_reason) == (Stage.WITHDRAWN, reason)
@@ -168,7 +195,10 @@ def test_every_withdrawal_reason_is_accepted(campaign_a, manager_a, reason):
 def test_every_non_appointment_reason_is_accepted(campaign_a, manager_a, reason):
     application = application_at(campaign_a, Stage.OFFERED, by=manager_a)
     moved = services.application_move(
-        application=application, to_stage=Stage.NOT_APPOINTED, end_reason=reason, by=manager_a,
+        application=application,
+        to_stage=Stage.NOT_APPOINTED,
+        end_reason=reason,
+        by=manager_a,
         loaded_version=application.version,
     )
     assert (moved.stage, moved.end_reason) == (Stage.NOT_APPOINTED, reason)
@@ -178,8 +208,11 @@ def test_a_reason_on_a_forward_move_is_refused(campaign_a, manager_a):
     application = application_at(campaign_a, Stage.APPLIED, by=manager_a)
     with pytest.raises(ValidationError) as refused:
         services.application_move(
-            application=application, to_stage=Stage.SHORTLISTED, end_reason=EndReason.HEALTH,
-            by=manager_a, loaded_version=application.version,
+            application=application,
+            to_stage=Stage.SHORTLISTED,
+            end_reason=EndReason.HEALTH,
+            by=manager_a,
+            loaded_version=application.version,
         )
     assert "end_reason" in refused.value.message_dict
 
@@ -190,20 +223,27 @@ def test_second_manager_with_a_stale_version_is_told_and_nothing_is_overwritten(
     application = application_at(campaign_a, Stage.SHORTLISTED, by=manager_a)
     loaded_by_both = application.version
     services.application_move(
-        application=application, to_stage=Stage.INTERVIEW, by=manager_a,
+        application=application,
+        to_stage=Stage.INTERVIEW,
+        by=manager_a,
         loaded_version=loaded_by_both,
     )
 
     with pytest.raises(ValidationError, match="changed by someone else"):
         services.application_move(
-            application=application, to_stage=Stage.WITHDRAWN, end_reason=EndReason.HEALTH,
-            by=manager_a, loaded_version=loaded_by_both,
+            application=application,
+            to_stage=Stage.WITHDRAWN,
+            end_reason=EndReason.HEALTH,
+            by=manager_a,
+            loaded_version=loaded_by_both,
         )
 
     application.refresh_from_db()
     assert application.stage == Stage.INTERVIEW
     assert list(application.stage_changes.values_list("to_stage", flat=True)) == [
-        Stage.APPLIED, Stage.SHORTLISTED, Stage.INTERVIEW,
+        Stage.APPLIED,
+        Stage.SHORTLISTED,
+        Stage.INTERVIEW,
     ]
 
 
@@ -215,7 +255,9 @@ def test_moves_in_a_cancelled_campaign_are_refused(campaign_a, manager_a):
 
     with pytest.raises(ValidationError, match="cancelled"):
         services.application_move(
-            application=application, to_stage=Stage.SHORTLISTED, by=manager_a,
+            application=application,
+            to_stage=Stage.SHORTLISTED,
+            by=manager_a,
             loaded_version=application.version,
         )
     application.refresh_from_db()

@@ -21,7 +21,8 @@ def test_application_page_shows_its_history(campaign_a, manager_a, client_for):
     )
     history = response.context["history"]
     assert [(c.from_stage, c.to_stage) for c in history] == [
-        ("", Stage.APPLIED), (Stage.APPLIED, Stage.SHORTLISTED),
+        ("", Stage.APPLIED),
+        (Stage.APPLIED, Stage.SHORTLISTED),
         (Stage.SHORTLISTED, Stage.INTERVIEW),
     ]
     content = response.content.decode()
@@ -34,7 +35,9 @@ def test_move_form_offers_only_allowed_stages(campaign_a, manager_a, client_for)
     response = client_for(manager_a).get(
         reverse("recruitment:application-detail", args=[application.public_id])
     )
-    offered = [value for value, _ in response.context["move_form"].fields["to_stage"].widget.choices]
+    offered = [
+        value for value, _ in response.context["move_form"].fields["to_stage"].widget.choices
+    ]
     assert offered == [Stage.INTERVIEW, Stage.WITHDRAWN, Stage.NOT_APPOINTED]
 
 
@@ -72,12 +75,15 @@ def test_two_managers_move_at_once_and_the_second_is_told(campaign_a, manager_a,
     url = reverse("recruitment:application-move", args=[application.public_id])
     loaded = application.version  # both opened the page at this version
 
-    first = client_for(manager_a).post(
-        url, {"to_stage": Stage.INTERVIEW, "version": loaded}
-    )
+    first = client_for(manager_a).post(url, {"to_stage": Stage.INTERVIEW, "version": loaded})
     second = client_for(colleague).post(
-        url, {"to_stage": Stage.NOT_APPOINTED, "end_reason": "criteria_not_met",
-              "note": "Colin's note", "version": loaded},
+        url,
+        {
+            "to_stage": Stage.NOT_APPOINTED,
+            "end_reason": "criteria_not_met",
+            "note": "Colin's note",
+            "version": loaded,
+        },
     )
 
     assert first.status_code == 302
@@ -126,12 +132,18 @@ def test_interview_is_recorded_with_its_panel(campaign_a, manager_a, client_for)
     response = client_for(manager_a).post(
         reverse("recruitment:interview-create", args=[application.public_id]),
         {
-            "held_on": "2025-02-10", "outcome": "pending",
-            "panel-TOTAL_FORMS": "3", "panel-INITIAL_FORMS": "0",
-            "panel-MIN_NUM_FORMS": "0", "panel-MAX_NUM_FORMS": "8",
-            "panel-0-name": "Mina Manager", "panel-0-perspective": "manager",
-            "panel-1-name": "Pat Peer", "panel-1-perspective": "peer_worker",
-            "panel-2-name": "", "panel-2-perspective": "",
+            "held_on": "2025-02-10",
+            "outcome": "pending",
+            "panel-TOTAL_FORMS": "3",
+            "panel-INITIAL_FORMS": "0",
+            "panel-MIN_NUM_FORMS": "0",
+            "panel-MAX_NUM_FORMS": "8",
+            "panel-0-name": "Mina Manager",
+            "panel-0-perspective": "manager",
+            "panel-1-name": "Pat Peer",
+            "panel-1-perspective": "peer_worker",
+            "panel-2-name": "",
+            "panel-2-perspective": "",
         },
     )
     interview = application.interviews.get()
@@ -149,8 +161,11 @@ def test_score_outside_the_scale_is_refused_on_the_page(campaign_a, manager_a, c
     first, second = campaign_a.criteria.order_by("position")
     response = client_for(manager_a).post(
         reverse("recruitment:interview-detail", args=[interview.public_id]),
-        {"outcome": "appointable", f"score_{member.pk}_{first.pk}": "3",
-         f"score_{member.pk}_{second.pk}": "7"},
+        {
+            "outcome": "appointable",
+            f"score_{member.pk}_{first.pk}": "3",
+            f"score_{member.pk}_{second.pk}": "7",
+        },
     )
     content = response.content.decode()
     assert response.status_code == 200
@@ -168,8 +183,11 @@ def test_scores_are_saved_from_the_page(campaign_a, manager_a, client_for):
     first, second = campaign_a.criteria.order_by("position")
     client_for(manager_a).post(
         reverse("recruitment:interview-detail", args=[interview.public_id]),
-        {"outcome": "appointable", f"score_{member.pk}_{first.pk}": "3",
-         f"score_{member.pk}_{second.pk}": "4"},
+        {
+            "outcome": "appointable",
+            f"score_{member.pk}_{first.pk}": "3",
+            f"score_{member.pk}_{second.pk}": "4",
+        },
     )
     assert sorted(Score.objects.values_list("score", flat=True)) == [3, 4]
     interview.refresh_from_db()
@@ -181,8 +199,10 @@ def test_erased_application_shows_no_personal_data(campaign_a, manager_a, client
     Application.objects.filter(pk=application.pk).update(
         full_name="", email="", erased=dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
     )
-    content = client_for(manager_a).get(
-        reverse("recruitment:application-detail", args=[application.public_id])
-    ).content.decode()
+    content = (
+        client_for(manager_a)
+        .get(reverse("recruitment:application-detail", args=[application.public_id]))
+        .content.decode()
+    )
     assert "Gone Person" not in content and "someone@example.org" not in content
     assert "Erased applicant" in content

@@ -16,8 +16,13 @@ from tests.recruitment.factories import CampaignFactory, application_at, appoint
 
 def _create(role, by, **overrides):
     fields = {
-        "role": role, "by": by, "title": "Peer workers 2025", "vacancies": 2,
-        "route": Route.TARGETED, "opened": dt.date(2025, 1, 6), "closes_on": dt.date(2025, 2, 3),
+        "role": role,
+        "by": by,
+        "title": "Peer workers 2025",
+        "vacancies": 2,
+        "route": Route.TARGETED,
+        "opened": dt.date(2025, 1, 6),
+        "closes_on": dt.date(2025, 2, 3),
         "criteria": ["Uses lived experience", "", "Works in a team"],
     }
     return services.campaign_create(**{**fields, **overrides})
@@ -26,8 +31,17 @@ def _create(role, by, **overrides):
 def _update_fields(campaign, **overrides):
     fields = {
         field: getattr(campaign, field)
-        for field in ("title", "vacancies", "route", "opened", "closes_on", "advert_channels",
-                      "is_criteria_coproduced", "lived_experience_criterion", "status")
+        for field in (
+            "title",
+            "vacancies",
+            "route",
+            "opened",
+            "closes_on",
+            "advert_channels",
+            "is_criteria_coproduced",
+            "lived_experience_criterion",
+            "status",
+        )
     }
     return {**fields, **overrides}
 
@@ -37,7 +51,8 @@ def test_campaign_takes_the_roles_lived_experience_criterion_and_its_criteria(ro
 
     assert campaign.lived_experience_criterion == role_a.lived_experience_criterion
     assert list(campaign.criteria.values_list("name", flat=True)) == [
-        "Uses lived experience", "Works in a team",
+        "Uses lived experience",
+        "Works in a team",
     ]
     assert campaign.created_by == manager_a
 
@@ -59,8 +74,10 @@ def test_closing_before_opening_is_refused(role_a, manager_a):
 
 
 def test_the_database_refuses_closing_before_opening_too(role_a):
-    with pytest.raises(IntegrityError, match="recruitment_campaign_closes_after_opening"), \
-            transaction.atomic():
+    with (
+        pytest.raises(IntegrityError, match="recruitment_campaign_closes_after_opening"),
+        transaction.atomic(),
+    ):
         CampaignFactory(role=role_a, opened=dt.date(2025, 2, 1), closes_on=dt.date(2025, 1, 1))
 
 
@@ -79,7 +96,8 @@ def test_fewer_vacancies_than_appointments_are_refused(campaign_a, manager_a):
 
     with pytest.raises(ValidationError) as refused:
         services.campaign_update(
-            campaign=campaign_a, loaded_version=campaign_a.version,
+            campaign=campaign_a,
+            loaded_version=campaign_a.version,
             **_update_fields(campaign_a, vacancies=1),
         )
     assert "vacancies" in refused.value.message_dict
@@ -90,7 +108,8 @@ def test_fewer_vacancies_than_appointments_are_refused(campaign_a, manager_a):
 def test_filled_cannot_be_chosen_by_hand(campaign_a):
     with pytest.raises(ValidationError) as refused:
         services.campaign_update(
-            campaign=campaign_a, loaded_version=campaign_a.version,
+            campaign=campaign_a,
+            loaded_version=campaign_a.version,
             **_update_fields(campaign_a, status=CampaignStatus.FILLED),
         )
     assert "status" in refused.value.message_dict
@@ -98,12 +117,14 @@ def test_filled_cannot_be_chosen_by_hand(campaign_a):
 
 def test_closing_a_campaign_records_when(campaign_a, time_machine_today):
     updated = services.campaign_update(
-        campaign=campaign_a, loaded_version=campaign_a.version,
+        campaign=campaign_a,
+        loaded_version=campaign_a.version,
         **_update_fields(campaign_a, status=CampaignStatus.CLOSED),
     )
     assert updated.closed_on == time_machine_today
     reopened = services.campaign_update(
-        campaign=updated, loaded_version=updated.version,
+        campaign=updated,
+        loaded_version=updated.version,
         **_update_fields(updated, status=CampaignStatus.OPEN),
     )
     assert reopened.closed_on is None
@@ -116,7 +137,8 @@ def test_a_stale_campaign_edit_is_refused(campaign_a):
     )
     with pytest.raises(ValidationError, match="changed by someone else"):
         services.campaign_update(
-            campaign=campaign_a, loaded_version=loaded,
+            campaign=campaign_a,
+            loaded_version=loaded,
             **_update_fields(campaign_a, title="Second"),
         )
     campaign_a.refresh_from_db()
@@ -133,7 +155,8 @@ def test_a_stale_campaign_edit_is_refused(campaign_a):
 )
 def test_applications_only_go_into_open_campaigns(role_a, manager_a, status, message):
     campaign = CampaignFactory(
-        role=role_a, status=status,
+        role=role_a,
+        status=status,
         closed_on=dt.date(2025, 3, 1) if status != CampaignStatus.DRAFT else None,
     )
     with pytest.raises(ValidationError, match=message):
@@ -143,7 +166,10 @@ def test_applications_only_go_into_open_campaigns(role_a, manager_a, status, mes
 
 def test_an_application_starts_its_history(campaign_a, manager_a):
     application = services.application_create(
-        campaign=campaign_a, by=manager_a, full_name="  Kit Applicant ", email="kit@example.org",
+        campaign=campaign_a,
+        by=manager_a,
+        full_name="  Kit Applicant ",
+        email="kit@example.org",
         received=dt.date(2025, 1, 8),
     )
     assert application.full_name == "Kit Applicant"
@@ -156,7 +182,9 @@ def test_an_application_starts_its_history(campaign_a, manager_a):
 def test_an_application_before_the_campaign_opened_is_refused(campaign_a, manager_a):
     with pytest.raises(ValidationError) as refused:
         services.application_create(
-            campaign=campaign_a, by=manager_a, full_name="Kit Applicant",
+            campaign=campaign_a,
+            by=manager_a,
+            full_name="Kit Applicant",
             received=dt.date(2024, 12, 1),
         )
     assert "received" in refused.value.message_dict

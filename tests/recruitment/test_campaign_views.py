@@ -12,10 +12,17 @@ from tests.recruitment.factories import CampaignFactory, application_at
 
 def _campaign_post(role, **overrides):
     data = {
-        "role": role.pk, "title": "Ward peers autumn", "vacancies": "2", "route": "open_advert",
-        "opened": "2025-09-01", "closes_on": "2025-09-29", "advert_channels": "NHS Jobs",
-        "is_criteria_coproduced": "on", "lived_experience_criterion": "essential",
-        "status": "open", "criteria": "Uses lived experience\nListens well",
+        "role": role.pk,
+        "title": "Ward peers autumn",
+        "vacancies": "2",
+        "route": "open_advert",
+        "opened": "2025-09-01",
+        "closes_on": "2025-09-29",
+        "advert_channels": "NHS Jobs",
+        "is_criteria_coproduced": "on",
+        "lived_experience_criterion": "essential",
+        "status": "open",
+        "criteria": "Uses lived experience\nListens well",
     }
     return {**data, **overrides}
 
@@ -28,7 +35,8 @@ def test_manager_opens_a_campaign(manager_a, role_a, client_for):
     assert response.url == reverse("recruitment:campaign-detail", args=[campaign.public_id])
     assert (campaign.role, campaign.status, campaign.vacancies) == (role_a, "open", 2)
     assert list(campaign.criteria.values_list("name", flat=True)) == [
-        "Uses lived experience", "Listens well",
+        "Uses lived experience",
+        "Listens well",
     ]
 
 
@@ -56,9 +64,14 @@ def test_a_role_of_another_organisation_cannot_be_chosen(manager_b, role_a, clie
 def test_stale_campaign_edit_is_told_and_keeps_the_input(campaign_a, manager_a, client_for):
     url = reverse("recruitment:campaign-update", args=[campaign_a.public_id])
     data = {
-        "title": "Mine", "vacancies": "1", "route": "open_advert", "opened": "2025-01-06",
-        "closes_on": "2025-02-03", "lived_experience_criterion": "essential",
-        "status": "open", "version": str(campaign_a.version),
+        "title": "Mine",
+        "vacancies": "1",
+        "route": "open_advert",
+        "opened": "2025-01-06",
+        "closes_on": "2025-02-03",
+        "lived_experience_criterion": "essential",
+        "status": "open",
+        "version": str(campaign_a.version),
     }
     first = client_for(manager_a).post(url, data)
     assert first.status_code == 302
@@ -76,8 +89,10 @@ def test_board_groups_applications_by_stage(campaign_a, manager_a, client_for):
     response = client_for(manager_a).get(
         reverse("recruitment:campaign-board", args=[campaign_a.public_id])
     )
-    columns = {column.stage: [str(a) for a in column.applications]
-               for column in response.context["columns"]}
+    columns = {
+        column.stage: [str(a) for a in column.applications]
+        for column in response.context["columns"]
+    }
     assert columns[Stage.APPLIED] == ["Ann Applied"]
     assert columns[Stage.INTERVIEW] == ["Ivo Interview"]
     assert list(columns) == Stage.values
@@ -88,8 +103,11 @@ def test_board_and_list_query_counts_do_not_grow(
     view, campaign_a, manager_a, client_for, django_assert_num_queries
 ):
     client = client_for(manager_a)
-    url = (reverse("recruitment:campaign-board", args=[campaign_a.public_id])
-           if view == "campaign-board" else reverse("recruitment:campaign-list"))
+    url = (
+        reverse("recruitment:campaign-board", args=[campaign_a.public_id])
+        if view == "campaign-board"
+        else reverse("recruitment:campaign-list")
+    )
     application_at(campaign_a, Stage.APPLIED, by=manager_a, name="First Person")
     # Board: session, user, memberships, campaign (+ role, initiative, employer), the
     # initiative's partners, the applications.

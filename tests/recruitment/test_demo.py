@@ -24,5 +24,8 @@ def test_demo_covers_every_state_and_is_idempotent(db):
 
     counts = (Campaign.objects.count(), Application.objects.count(), StageChange.objects.count())
     demo.seed()
-    assert (Campaign.objects.count(), Application.objects.count(),
-            StageChange.objects.count()) == counts
+    assert (
+        Campaign.objects.count(),
+        Application.objects.count(),
+        StageChange.objects.count(),
+    ) == counts

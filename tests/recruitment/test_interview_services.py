@@ -17,7 +17,8 @@ from tests.recruitment.factories import application_at
 def interview(campaign_a, manager_a):
     application = application_at(campaign_a, Stage.INTERVIEW, by=manager_a)
     return services.interview_create(
-        application=application, held_on=dt.date(2025, 2, 10),
+        application=application,
+        held_on=dt.date(2025, 2, 10),
         panel=[("Mina Manager", Perspective.MANAGER), ("Dr Cole", Perspective.CLINICIAN)],
     )
 
@@ -33,7 +34,8 @@ def interview(campaign_a, manager_a):
 def test_peer_on_the_panel_is_derived_from_the_panel(campaign_a, manager_a, perspectives, expected):
     application = application_at(campaign_a, Stage.INTERVIEW, by=manager_a)
     interview = services.interview_create(
-        application=application, held_on=dt.date(2025, 2, 10),
+        application=application,
+        held_on=dt.date(2025, 2, 10),
         panel=[(f"Member {index}", perspective) for index, perspective in enumerate(perspectives)],
     )
     assert interview.has_peer_on_panel is expected
@@ -44,9 +46,14 @@ def test_scores_are_saved_per_member_and_criterion(interview, campaign_a):
     lived, listens = campaign_a.criteria.order_by("position")
 
     services.interview_score(
-        interview=interview, outcome=InterviewOutcome.APPOINTABLE,
-        scores={(mina.pk, lived.pk): 4, (mina.pk, listens.pk): 3, (cole.pk, lived.pk): 0,
-                (cole.pk, listens.pk): None},
+        interview=interview,
+        outcome=InterviewOutcome.APPOINTABLE,
+        scores={
+            (mina.pk, lived.pk): 4,
+            (mina.pk, listens.pk): 3,
+            (cole.pk, lived.pk): 0,
+            (cole.pk, listens.pk): None,
+        },
     )
 
     interview.refresh_from_db()
@@ -65,7 +72,8 @@ def test_a_score_outside_the_scale_is_refused_and_nothing_is_saved(interview, ca
 
     with pytest.raises(ValidationError, match="outside the scale: scores run from 0 to 4"):
         services.interview_score(
-            interview=interview, outcome=InterviewOutcome.APPOINTABLE,
+            interview=interview,
+            outcome=InterviewOutcome.APPOINTABLE,
             scores={(mina.pk, lived.pk): 3, (cole.pk, lived.pk): value},
         )
 
@@ -86,7 +94,8 @@ def test_a_score_for_another_campaigns_criterion_is_refused(interview, role_a):
     other = SelectionCriterionFactory(campaign=CampaignFactory(role=role_a))
     with pytest.raises(ValidationError, match="not on this interview"):
         services.interview_score(
-            interview=interview, outcome=InterviewOutcome.PENDING,
+            interview=interview,
+            outcome=InterviewOutcome.PENDING,
             scores={(interview.panel.first().pk, other.pk): 2},
         )
 
@@ -102,7 +111,8 @@ def test_interview_needs_the_interview_stage_and_a_panel(campaign_a, manager_a):
         services.interview_create(application=interviewing, held_on=dt.date(2025, 2, 10), panel=[])
     with pytest.raises(ValidationError, match="on the panel twice"):
         services.interview_create(
-            application=interviewing, held_on=dt.date(2025, 2, 10),
+            application=interviewing,
+            held_on=dt.date(2025, 2, 10),
             panel=[("Sam", "manager"), ("sam", "hr")],
         )
     assert not Interview.objects.exists()

@@ -16,10 +16,24 @@ from recruitment import services
 from recruitment.models import Stage
 from tests.recruitment.factories import application_at
 
-OBJECT = {"manager_a": 200, "manager_b": 404, "supervisor_a": 403, "peer_a": 403,
-          "researcher": 404, "administrator": 404, "anonymous": 302}
-MANAGERS_ANYWHERE = {"manager_a": 200, "manager_b": 200, "supervisor_a": 403, "peer_a": 403,
-                     "researcher": 403, "administrator": 403, "anonymous": 302}
+OBJECT = {
+    "manager_a": 200,
+    "manager_b": 404,
+    "supervisor_a": 403,
+    "peer_a": 403,
+    "researcher": 404,
+    "administrator": 404,
+    "anonymous": 302,
+}
+MANAGERS_ANYWHERE = {
+    "manager_a": 200,
+    "manager_b": 200,
+    "supervisor_a": 403,
+    "peer_a": 403,
+    "researcher": 403,
+    "administrator": 403,
+    "anonymous": 302,
+}
 
 
 @pytest.fixture
@@ -38,7 +52,8 @@ def urls(campaign_a, manager_a, org_a, initiative_a):
         "campaign-board": (reverse("recruitment:campaign-board", args=[campaign]), OBJECT),
         "criterion-create": (reverse("recruitment:criterion-create", args=[campaign]), OBJECT),
         "criterion-delete": (
-            reverse("recruitment:criterion-delete", args=[campaign, criterion.public_id]), OBJECT
+            reverse("recruitment:criterion-delete", args=[campaign, criterion.public_id]),
+            OBJECT,
         ),
         "application-create": (reverse("recruitment:application-create", args=[campaign]), OBJECT),
         "application-detail": (reverse("recruitment:application-detail", args=[app]), OBJECT),
@@ -47,13 +62,16 @@ def urls(campaign_a, manager_a, org_a, initiative_a):
         "application-appoint": (reverse("recruitment:application-appoint", args=[app]), OBJECT),
         "interview-create": (reverse("recruitment:interview-create", args=[app]), OBJECT),
         "interview-detail": (
-            reverse("recruitment:interview-detail", args=[interview.public_id]), OBJECT
+            reverse("recruitment:interview-detail", args=[interview.public_id]),
+            OBJECT,
         ),
         "organisation-dashboard": (
-            reverse("recruitment:organisation-dashboard", args=[org_a.public_id]), OBJECT
+            reverse("recruitment:organisation-dashboard", args=[org_a.public_id]),
+            OBJECT,
         ),
         "initiative-dashboard": (
-            reverse("recruitment:initiative-dashboard", args=[initiative_a.public_id]), OBJECT
+            reverse("recruitment:initiative-dashboard", args=[initiative_a.public_id]),
+            OBJECT,
         ),
     }
 
@@ -66,8 +84,15 @@ def test_every_url_is_in_the_matrix(urls):
 
 @pytest.mark.parametrize(
     "persona",
-    ["manager_a", "manager_b", "supervisor_a", "peer_a", "researcher", "administrator",
-     "anonymous"],
+    [
+        "manager_a",
+        "manager_b",
+        "supervisor_a",
+        "peer_a",
+        "researcher",
+        "administrator",
+        "anonymous",
+    ],
 )
 def test_permission_matrix(urls, personas, client_for, persona):
     client = client_for(personas[persona])
@@ -84,12 +109,22 @@ def test_outsiders_cannot_move_or_appoint(urls, personas, client_for, persona, c
 
     application = Application.objects.get(campaign=campaign_a)
     client = client_for(personas[persona])
-    move = client.post(urls["application-move"][0], {
-        "to_stage": Stage.WITHDRAWN, "end_reason": "health", "version": application.version,
-    })
-    appoint = client.post(urls["application-appoint"][0], {
-        "started": "2025-03-01", "full_name": "Someone", "version": application.version,
-    })
+    move = client.post(
+        urls["application-move"][0],
+        {
+            "to_stage": Stage.WITHDRAWN,
+            "end_reason": "health",
+            "version": application.version,
+        },
+    )
+    appoint = client.post(
+        urls["application-appoint"][0],
+        {
+            "started": "2025-03-01",
+            "full_name": "Someone",
+            "version": application.version,
+        },
+    )
     assert move.status_code in (403, 404) and appoint.status_code in (403, 404)
     application.refresh_from_db()
     assert application.stage == Stage.CHECKS

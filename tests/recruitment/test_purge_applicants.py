@@ -22,12 +22,22 @@ def campaigns(role_a, manager_a, time_machine_today):
         ("recent", CampaignStatus.FILLED, 100),
         ("open", CampaignStatus.OPEN, None),
     ]:
-        campaign = CampaignFactory(role=role_a, title=key, opened=dt.date(2024, 1, 8),
-                                   closes_on=dt.date(2024, 2, 5), status=CampaignStatus.OPEN)
-        application = application_at(campaign, Stage.SHORTLISTED, by=manager_a, name=f"{key} person")
+        campaign = CampaignFactory(
+            role=role_a,
+            title=key,
+            opened=dt.date(2024, 1, 8),
+            closes_on=dt.date(2024, 2, 5),
+            status=CampaignStatus.OPEN,
+        )
+        application = application_at(
+            campaign, Stage.SHORTLISTED, by=manager_a, name=f"{key} person"
+        )
         services.application_move(
-            application=application, to_stage=Stage.WITHDRAWN, end_reason="health",
-            note=f"{key} person phoned to say", by=manager_a,
+            application=application,
+            to_stage=Stage.WITHDRAWN,
+            end_reason="health",
+            note=f"{key} person phoned to say",
+            by=manager_a,
             loaded_version=application.version,
         )
         Application.objects.filter(pk=application.pk).update(
@@ -49,9 +59,15 @@ def test_purge_erases_identifying_fields_of_old_campaigns_only(campaigns):
     assert all(getattr(old, field) == "" for field in IDENTIFYING_FIELDS)
     assert old.erased is not None
     # The anonymous pipeline facts stay.
-    assert (old.stage, old.end_reason, old.received) == (Stage.WITHDRAWN, "health", dt.date(2024, 1, 8))
+    assert (old.stage, old.end_reason, old.received) == (
+        Stage.WITHDRAWN,
+        "health",
+        dt.date(2024, 1, 8),
+    )
     assert list(old.stage_changes.values_list("to_stage", flat=True)) == [
-        Stage.APPLIED, Stage.SHORTLISTED, Stage.WITHDRAWN,
+        Stage.APPLIED,
+        Stage.SHORTLISTED,
+        Stage.WITHDRAWN,
     ]
     assert set(old.stage_changes.values_list("note", flat=True)) == {""}
     for key in ("recent", "open"):
@@ -63,7 +79,8 @@ def test_purge_erases_identifying_fields_of_old_campaigns_only(campaigns):
 def test_purge_with_fewer_days_reaches_more_campaigns_and_is_idempotent(campaigns):
     call_command("purge_applicants", "--older-than", "30", stdout=StringIO())
     assert set(Application.objects.filter(erased__isnull=False).values_list("pk", flat=True)) == {
-        campaigns["old"].pk, campaigns["recent"].pk,
+        campaigns["old"].pk,
+        campaigns["recent"].pk,
     }
     out = StringIO()
     call_command("purge_applicants", "--older-than", "30", stdout=out)
@@ -94,27 +111,45 @@ def test_purge_leaves_no_erased_name_or_address_in_the_audit_log(
 ):
     from auditlog.models import LogEntry
 
-    campaign = CampaignFactory(role=role_a, opened=dt.date(2024, 1, 8),
-                               closes_on=dt.date(2024, 2, 5), status=CampaignStatus.OPEN)
+    campaign = CampaignFactory(
+        role=role_a,
+        opened=dt.date(2024, 1, 8),
+        closes_on=dt.date(2024, 2, 5),
+        status=CampaignStatus.OPEN,
+    )
     gone = services.application_create(
-        campaign=campaign, by=manager_a, full_name="Gale Goneapplicant",
-        email="gale.gone@example.org", phone="07700 900123",
-        adjustments_requested="Large print please", received=dt.date(2024, 1, 9),
+        campaign=campaign,
+        by=manager_a,
+        full_name="Gale Goneapplicant",
+        email="gale.gone@example.org",
+        phone="07700 900123",
+        adjustments_requested="Large print please",
+        received=dt.date(2024, 1, 9),
     )
     gone = services.application_move(
-        application=gone, to_stage=Stage.WITHDRAWN, end_reason="health", by=manager_a,
-        note="Gale Goneapplicant withdrew by e-mail", loaded_version=gone.version,
+        application=gone,
+        to_stage=Stage.WITHDRAWN,
+        end_reason="health",
+        by=manager_a,
+        note="Gale Goneapplicant withdrew by e-mail",
+        loaded_version=gone.version,
     )
     # Another campaign still open: its applicant's details stay, in the log too.
     kept = services.application_create(
-        campaign=CampaignFactory(role=role_a), by=manager_a, full_name="Kit Keptapplicant",
-        email="kit.kept@example.org", received=dt.date(2025, 1, 10),
+        campaign=CampaignFactory(role=role_a),
+        by=manager_a,
+        full_name="Kit Keptapplicant",
+        email="kit.kept@example.org",
+        received=dt.date(2025, 1, 10),
     )
     Campaign.objects.filter(pk=campaign.pk).update(
         status=CampaignStatus.CLOSED, closed_on=time_machine_today - dt.timedelta(days=400)
     )
     erased_values = [
-        "Gale Goneapplicant", "gale.gone@example.org", "07700 900123", "Large print",
+        "Gale Goneapplicant",
+        "gale.gone@example.org",
+        "07700 900123",
+        "Large print",
         "withdrew by e-mail",
     ]
     before = _log_text()

@@ -57,13 +57,24 @@ TODAY = dt.datetime(2025, 6, 30, 12, 0, tzinfo=dt.UTC)
 START = dt.date(2024, 1, 1)
 
 ROLE_DEFAULTS = {
-    "employment": Employment.PAID, "pay_band": PayBand.BAND_3, "pay_parity": YesNoUnknown.YES,
-    "hours_per_week": Decimal("30"), "has_flexible_hours": False, "contract": Contract.PERMANENT,
-    "lived_experience_criterion": LivedExperienceCriterion.ESSENTIAL, "is_jd_coproduced": True,
-    "has_peer_line_manager": False, "plans_peer_supervision": True, "plans_managerial_supervision": True,
-    "plans_clinical_supervision": True, "plans_group_supervision": False,
-    "sharing_expectation": SharingExpectation.CAUTIOUS, "has_clinical_record_access": True,
-    "attends_team_meetings": True, "funded_headcount": 1, "funded_wte": Decimal("1.00"),
+    "employment": Employment.PAID,
+    "pay_band": PayBand.BAND_3,
+    "pay_parity": YesNoUnknown.YES,
+    "hours_per_week": Decimal("30"),
+    "has_flexible_hours": False,
+    "contract": Contract.PERMANENT,
+    "lived_experience_criterion": LivedExperienceCriterion.ESSENTIAL,
+    "is_jd_coproduced": True,
+    "has_peer_line_manager": False,
+    "plans_peer_supervision": True,
+    "plans_managerial_supervision": True,
+    "plans_clinical_supervision": True,
+    "plans_group_supervision": False,
+    "sharing_expectation": SharingExpectation.CAUTIOUS,
+    "has_clinical_record_access": True,
+    "attends_team_meetings": True,
+    "funded_headcount": 1,
+    "funded_wte": Decimal("1.00"),
 }
 
 
@@ -87,67 +98,119 @@ def known_landscape() -> dict:
     settings = {s.slug: s for s in ServiceSetting.objects.all()}
     one_to_one = RoleFunction.objects.get(slug="one-to-one")
     groups = RoleFunction.objects.get(slug="groups")
-    sa = OrganisationFactory(name="Saltmarsh NHS Trust", sector=Sector.STATUTORY, region=Region.LONDON)
-    sb = OrganisationFactory(name="Stonebridge NHS Trust", sector=Sector.STATUTORY, region=Region.NORTH_WEST)
-    va = OrganisationFactory(name="Valley Voices Charity", sector=Sector.VOLUNTARY, region=Region.LONDON)
+    sa = OrganisationFactory(
+        name="Saltmarsh NHS Trust", sector=Sector.STATUTORY, region=Region.LONDON
+    )
+    sb = OrganisationFactory(
+        name="Stonebridge NHS Trust", sector=Sector.STATUTORY, region=Region.NORTH_WEST
+    )
+    va = OrganisationFactory(
+        name="Valley Voices Charity", sector=Sector.VOLUNTARY, region=Region.LONDON
+    )
 
-    p01 = InitiativeFactory(name="Saltmarsh ward peers", research_code="P-01",
-                            partners=[(sa, PartnerPart.LEAD), (sa, PartnerPart.EMPLOYER)])
+    p01 = InitiativeFactory(
+        name="Saltmarsh ward peers",
+        research_code="P-01",
+        partners=[(sa, PartnerPart.LEAD), (sa, PartnerPart.EMPLOYER)],
+    )
     p01.settings.set([settings["inpatient"]])
     r1 = role(p01, sa, "Peer support worker", funded_headcount=4, functions=[one_to_one])
     workers(r1, 4)
 
-    p02 = InitiativeFactory(name="Stonebridge community peers", research_code="P-02",
-                            partners=[(sb, PartnerPart.LEAD), (sb, PartnerPart.EMPLOYER)])
+    p02 = InitiativeFactory(
+        name="Stonebridge community peers",
+        research_code="P-02",
+        partners=[(sb, PartnerPart.LEAD), (sb, PartnerPart.EMPLOYER)],
+    )
     p02.settings.set([settings["cmht"]])
     r2 = role(
-        p02, sb, "Peer support worker", employment=Employment.PAID, pay_band=PayBand.BAND_4,
-        pay_parity=YesNoUnknown.NO, hours_per_week=Decimal("20"), has_flexible_hours=True,
-        contract=Contract.FIXED_TERM, lived_experience_criterion=LivedExperienceCriterion.DESIRABLE,
-        is_jd_coproduced=False, plans_peer_supervision=False, plans_clinical_supervision=False,
-        has_clinical_record_access=False, sharing_expectation=SharingExpectation.WORKER_CHOICE,
-        funded_headcount=2, functions=[one_to_one],
+        p02,
+        sb,
+        "Peer support worker",
+        employment=Employment.PAID,
+        pay_band=PayBand.BAND_4,
+        pay_parity=YesNoUnknown.NO,
+        hours_per_week=Decimal("20"),
+        has_flexible_hours=True,
+        contract=Contract.FIXED_TERM,
+        lived_experience_criterion=LivedExperienceCriterion.DESIRABLE,
+        is_jd_coproduced=False,
+        plans_peer_supervision=False,
+        plans_clinical_supervision=False,
+        has_clinical_record_access=False,
+        sharing_expectation=SharingExpectation.WORKER_CHOICE,
+        funded_headcount=2,
+        functions=[one_to_one],
     )
     workers(r2, 1)
     workers(r2, 1, ended=dt.date(2024, 3, 1), reason=LeavingReason.HEALTH)
 
-    p03 = InitiativeFactory(name="Valley Voices drop-in", research_code="P-03",
-                            partners=[(va, PartnerPart.LEAD), (va, PartnerPart.EMPLOYER)])
+    p03 = InitiativeFactory(
+        name="Valley Voices drop-in",
+        research_code="P-03",
+        partners=[(va, PartnerPart.LEAD), (va, PartnerPart.EMPLOYER)],
+    )
     p03.settings.set([settings["voluntary-community"]])
     voluntary = {
-        "has_flexible_hours": True, "has_peer_line_manager": True, "plans_clinical_supervision": False,
-        "has_clinical_record_access": False, "attends_team_meetings": False,
+        "has_flexible_hours": True,
+        "has_peer_line_manager": True,
+        "plans_clinical_supervision": False,
+        "has_clinical_record_access": False,
+        "attends_team_meetings": False,
         "sharing_expectation": SharingExpectation.ENCOURAGED,
     }
     r3 = role(
-        p03, va, "Peer support worker", pay_band=PayBand.OTHER, pay_grade_other="Charity grade C",
-        pay_parity=YesNoUnknown.UNKNOWN, hours_per_week=Decimal("15"), funded_headcount=3,
-        functions=[groups], **voluntary,
+        p03,
+        va,
+        "Peer support worker",
+        pay_band=PayBand.OTHER,
+        pay_grade_other="Charity grade C",
+        pay_parity=YesNoUnknown.UNKNOWN,
+        hours_per_week=Decimal("15"),
+        funded_headcount=3,
+        functions=[groups],
+        **voluntary,
     )
     r4 = role(
-        p03, va, "Volunteer peer supporter", employment=Employment.VOLUNTEER, pay_band=PayBand.NONE,
-        pay_parity=YesNoUnknown.NO, hours_per_week=Decimal("6"), contract=Contract.VOLUNTEER,
-        plans_managerial_supervision=False, plans_group_supervision=True, funded_headcount=2,
-        functions=[groups], **voluntary,
+        p03,
+        va,
+        "Volunteer peer supporter",
+        employment=Employment.VOLUNTEER,
+        pay_band=PayBand.NONE,
+        pay_parity=YesNoUnknown.NO,
+        hours_per_week=Decimal("6"),
+        contract=Contract.VOLUNTEER,
+        plans_managerial_supervision=False,
+        plans_group_supervision=True,
+        funded_headcount=2,
+        functions=[groups],
+        **voluntary,
     )
     workers(r3, 2)
     workers(r3, 1, ended=dt.date(2024, 10, 1), reason=LeavingReason.OTHER_JOB)
     workers(r4, 1, started=dt.date(2025, 3, 1))
 
     p04 = InitiativeFactory(
-        name="Saltmarsh and Valley partnership", research_code="P-04",
+        name="Saltmarsh and Valley partnership",
+        research_code="P-04",
         partners=[(sa, PartnerPart.LEAD), (sa, PartnerPart.HOST), (va, PartnerPart.EMPLOYER)],
     )
     p04.settings.set([settings["inpatient"]])
     r5 = role(
-        p04, va, "Peer support worker", hours_per_week=Decimal("37.5"), plans_group_supervision=True,
-        sharing_expectation=SharingExpectation.WORKER_CHOICE, funded_headcount=3,
+        p04,
+        va,
+        "Peer support worker",
+        hours_per_week=Decimal("37.5"),
+        plans_group_supervision=True,
+        sharing_expectation=SharingExpectation.WORKER_CHOICE,
+        funded_headcount=3,
         functions=[one_to_one],
     )
     workers(r5, 2)
     workers(r5, 1, ended=dt.date(2024, 2, 1), reason=LeavingReason.ROLE_MISMATCH)
     landscape = {
-        "organisations": [sa, sb, va], "initiatives": [p01, p02, p03, p04],
+        "organisations": [sa, sb, va],
+        "initiatives": [p01, p02, p03, p04],
         "roles": [r1, r2, r3, r4, r5],
     }
     _recruitment(r1, r2, r3)
@@ -170,11 +233,23 @@ def _recruitment(r1, r2, r3) -> None:
     )
 
     opened = dt.date(2025, 1, 6)
-    c1 = CampaignFactory(role=r1, route=Route.OPEN_ADVERT, is_criteria_coproduced=True,
-                         status=CampaignStatus.FILLED, opened=opened, closed_on=opened + dt.timedelta(days=60))
-    c2 = CampaignFactory(role=r2, route=Route.INFORMAL, is_criteria_coproduced=False,
-                         lived_experience_criterion=LivedExperienceCriterion.DESIRABLE,
-                         status=CampaignStatus.FILLED, opened=opened, closed_on=opened + dt.timedelta(days=30))
+    c1 = CampaignFactory(
+        role=r1,
+        route=Route.OPEN_ADVERT,
+        is_criteria_coproduced=True,
+        status=CampaignStatus.FILLED,
+        opened=opened,
+        closed_on=opened + dt.timedelta(days=60),
+    )
+    c2 = CampaignFactory(
+        role=r2,
+        route=Route.INFORMAL,
+        is_criteria_coproduced=False,
+        lived_experience_criterion=LivedExperienceCriterion.DESIRABLE,
+        status=CampaignStatus.FILLED,
+        opened=opened,
+        closed_on=opened + dt.timedelta(days=30),
+    )
     CampaignFactory(role=r3, route=Route.TARGETED, is_criteria_coproduced=True, opened=opened)
     first = InterviewFactory(application=ApplicationFactory(campaign=c1))
     PanelMemberFactory(interview=first, perspective=Perspective.MANAGER)
@@ -194,17 +269,29 @@ def _training(sa, sb, va, r1, r2, r3, r5, inpatient) -> None:
     )
     from training.models import Attendance, Audience, Category
 
-    a = TrainingProgrammeFactory(organisation=sa, category=Category.PEER_SPECIFIC,
-                                 total_hours=Decimal("30"), is_accredited=True, accredited_by="Board")
-    b = TrainingProgrammeFactory(organisation=va, category=Category.PEER_SPECIFIC,
-                                 total_hours=Decimal("10"))
-    t = TrainingProgrammeFactory(organisation=sa, audience=Audience.TEAM_COLLEAGUES,
-                                 category=Category.OTHER, total_hours=Decimal("3"))
+    a = TrainingProgrammeFactory(
+        organisation=sa,
+        category=Category.PEER_SPECIFIC,
+        total_hours=Decimal("30"),
+        is_accredited=True,
+        accredited_by="Board",
+    )
+    b = TrainingProgrammeFactory(
+        organisation=va, category=Category.PEER_SPECIFIC, total_hours=Decimal("10")
+    )
+    t = TrainingProgrammeFactory(
+        organisation=sa,
+        audience=Audience.TEAM_COLLEAGUES,
+        category=Category.OTHER,
+        total_hours=Decimal("3"),
+    )
     a_2025, b_2025 = SessionFactory(programme=a), SessionFactory(programme=b)
     a_2024 = SessionFactory(programme=a, starts_on=dt.date(2024, 5, 1))
 
     def completed(session, day=dt.date(2025, 1, 10), **person):
-        EnrolmentFactory(session=session, attendance=Attendance.ATTENDED, completed_on=day, **person)
+        EnrolmentFactory(
+            session=session, attendance=Attendance.ATTENDED, completed_on=day, **person
+        )
 
     w1, w2, w3, w4 = _current(r1)
     for worker in (w1, w2, w3):
@@ -239,8 +326,13 @@ def _supervision(sa, r1, r2, r3, r4, r5) -> None:
     on_time, overdue = dt.date(2025, 7, 15), dt.date(2025, 6, 1)
 
     def arrangement(worker, kind, due, *, lived=False):
-        ArrangementFactory(peer_worker=worker, supervisor_organisation=sa, supervision_type=kind,
-                           supervisor_has_lived_experience=lived, next_due_on=due)
+        ArrangementFactory(
+            peer_worker=worker,
+            supervisor_organisation=sa,
+            supervision_type=kind,
+            supervisor_has_lived_experience=lived,
+            next_due_on=due,
+        )
 
     w1, w2, w3, w4 = _current(r1)
     for worker in (w1, w2, w3, w4):
@@ -294,4 +386,3 @@ def parse_comparison_table(html: str) -> tuple[list[str], dict[tuple[str, str], 
     parser = _TableParser()
     parser.feed(html)
     return parser.columns, parser.rows
-

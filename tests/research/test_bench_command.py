@@ -9,13 +9,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_bench_comparison_prints_times_and_query_counts(tmp_path):
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {
+        key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     if "DATABASE_URL" not in environment:
         environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
     result = subprocess.run(
-        [sys.executable, "manage.py", "bench_comparison", "--initiatives", "2",
-         "--initiatives", "4", "--repeat", "1"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "manage.py",
+            "bench_comparison",
+            "--initiatives",
+            "2",
+            "--initiatives",
+            "4",
+            "--repeat",
+            "1",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = [line.split() for line in result.stdout.splitlines() if line.strip()[:1].isdigit()]

@@ -18,8 +18,9 @@ from tests.factories import InitiativeFactory, OrganisationFactory, UserFactory
 @pytest.fixture
 def other_initiative(db):
     organisation = OrganisationFactory(name="Quarry Lane Charity", sector="voluntary")
-    return InitiativeFactory(name="Quarry Lane befrienders", research_code="P-02",
-                             partners=[(organisation, "lead")])
+    return InitiativeFactory(
+        name="Quarry Lane befrienders", research_code="P-02", partners=[(organisation, "lead")]
+    )
 
 
 def _grant(client, researcher, initiative, reason="Ethics approval REC 24/LO/0001 for site visits"):
@@ -51,27 +52,46 @@ def test_researcher_sees_names_only_of_granted_initiatives_until_revoked(
     seen = _names_seen(researcher_client)
     assert "Alderbank ward peers" in seen and "Alderbank NHS Trust" in seen
     assert "Quarry Lane" not in seen
-    rows = list(csv.DictReader(io.StringIO(
-        researcher_client.get(reverse("research:comparison-export") + "?format=csv").content.decode()
-    )))
-    assert {r["initiative_name"] for r in rows if r["research_code"] == "P-01"} == {"Alderbank ward peers"}
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                researcher_client.get(
+                    reverse("research:comparison-export") + "?format=csv"
+                ).content.decode()
+            )
+        )
+    )
+    assert {r["initiative_name"] for r in rows if r["research_code"] == "P-01"} == {
+        "Alderbank ward peers"
+    }
     assert {r["initiative_name"] for r in rows if r["research_code"] == "P-02"} == {""}
 
     response = admin_client.post(
-        reverse("research:comparison-access-revoke", args=[researcher.public_id, initiative_a.public_id])
+        reverse(
+            "research:comparison-access-revoke", args=[researcher.public_id, initiative_a.public_id]
+        )
     )
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.revoked is not None and grant.revoked_by == administrator
     assert "Alderbank" not in _names_seen(researcher_client)
-    assert "initiative_name" not in researcher_client.get(
-        reverse("research:comparison-export") + "?format=csv"
-    ).content.decode().splitlines()[0]
+    assert (
+        "initiative_name"
+        not in researcher_client.get(reverse("research:comparison-export") + "?format=csv")
+        .content.decode()
+        .splitlines()[0]
+    )
 
 
-def test_access_screen_lists_active_and_revoked_grants(researcher, administrator, initiative_a, client_for):
-    grant = identified_access_grant(researcher=researcher, initiative=initiative_a,
-                                    reason="Site visit under REC approval", granted_by=administrator)
+def test_access_screen_lists_active_and_revoked_grants(
+    researcher, administrator, initiative_a, client_for
+):
+    grant = identified_access_grant(
+        researcher=researcher,
+        initiative=initiative_a,
+        reason="Site visit under REC approval",
+        granted_by=administrator,
+    )
     html = client_for(administrator).get(reverse("research:comparison-access")).content.decode()
     assert "Site visit under REC approval" in html and "Revoke" in html
     identified_access_revoke(grant=grant, revoked_by=administrator)
@@ -80,7 +100,9 @@ def test_access_screen_lists_active_and_revoked_grants(researcher, administrator
     assert "Site visit under REC approval" in html  # kept in the history
 
 
-def test_grant_needs_a_reason_and_keeps_the_input(researcher, administrator, initiative_a, client_for):
+def test_grant_needs_a_reason_and_keeps_the_input(
+    researcher, administrator, initiative_a, client_for
+):
     response = _grant(client_for(administrator), researcher, initiative_a, reason="  ")
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
@@ -95,8 +117,12 @@ def test_grant_is_refused_for_non_researchers(manager_a, administrator, initiati
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     with pytest.raises(ValidationError):
-        identified_access_grant(researcher=manager_a, initiative=initiative_a,
-                                reason="No good reason here", granted_by=administrator)
+        identified_access_grant(
+            researcher=manager_a,
+            initiative=initiative_a,
+            reason="No good reason here",
+            granted_by=administrator,
+        )
     assert not IdentifiedAccessGrant.objects.exists()
 
 
@@ -111,10 +137,18 @@ def test_a_second_active_grant_is_refused(researcher, administrator, initiative_
 def test_only_administrators_grant_or_revoke(researcher, initiative_a, administrator):
     other = UserFactory(platform_role="researcher")
     with pytest.raises(ValidationError):
-        identified_access_grant(researcher=researcher, initiative=initiative_a,
-                                reason="I would like to know", granted_by=other)
-    grant = identified_access_grant(researcher=researcher, initiative=initiative_a,
-                                    reason="Ethics approval on file", granted_by=administrator)
+        identified_access_grant(
+            researcher=researcher,
+            initiative=initiative_a,
+            reason="I would like to know",
+            granted_by=other,
+        )
+    grant = identified_access_grant(
+        researcher=researcher,
+        initiative=initiative_a,
+        reason="Ethics approval on file",
+        granted_by=administrator,
+    )
     with pytest.raises(ValidationError):
         identified_access_revoke(grant=grant, revoked_by=other)
     identified_access_revoke(grant=grant, revoked_by=administrator)
@@ -122,11 +156,19 @@ def test_only_administrators_grant_or_revoke(researcher, initiative_a, administr
         identified_access_revoke(grant=grant, revoked_by=administrator)
 
 
-def test_revoking_a_grant_that_does_not_exist_is_not_found(researcher, administrator, initiative_a, client_for):
-    url = reverse("research:comparison-access-revoke", args=[researcher.public_id, initiative_a.public_id])
+def test_revoking_a_grant_that_does_not_exist_is_not_found(
+    researcher, administrator, initiative_a, client_for
+):
+    url = reverse(
+        "research:comparison-access-revoke", args=[researcher.public_id, initiative_a.public_id]
+    )
     assert client_for(administrator).post(url).status_code == 404
 
 
 def test_administrators_see_pseudonymised_comparison(administrator, initiative_a, client_for):
-    html = client_for(administrator).get(reverse("research:comparison") + "?view=initiative").content.decode()
+    html = (
+        client_for(administrator)
+        .get(reverse("research:comparison") + "?view=initiative")
+        .content.decode()
+    )
     assert "P-01" in html and "Alderbank" not in html

@@ -86,8 +86,16 @@ BY_CONTEXT = {
     **{
         ("leaving_reasons", reason): [S, S, S]
         for reason in [
-            "other_job", "education", "health", "end_of_contract", "role_mismatch",
-            "team_relationships", "relocation", "dismissed", "other", "not_recorded",
+            "other_job",
+            "education",
+            "health",
+            "end_of_contract",
+            "role_mismatch",
+            "team_relationships",
+            "relocation",
+            "dismissed",
+            "other",
+            "not_recorded",
         ]
     },
 }
@@ -156,8 +164,16 @@ BY_INITIATIVE = {
     **{
         ("leaving_reasons", reason): ["—", S, S, S]
         for reason in [
-            "other_job", "education", "health", "end_of_contract", "role_mismatch",
-            "team_relationships", "relocation", "dismissed", "other", "not_recorded",
+            "other_job",
+            "education",
+            "health",
+            "end_of_contract",
+            "role_mismatch",
+            "team_relationships",
+            "relocation",
+            "dismissed",
+            "other",
+            "not_recorded",
         ]
     },
 }
@@ -194,7 +210,11 @@ def test_by_initiative_view_shows_every_expected_cell(landscape, researcher, cli
 def test_by_initiative_view_shows_context_region_and_settings_but_no_names(
     landscape, researcher, client_for
 ):
-    html = client_for(researcher).get(reverse("research:comparison") + "?view=initiative").content.decode()
+    html = (
+        client_for(researcher)
+        .get(reverse("research:comparison") + "?view=initiative")
+        .content.decode()
+    )
     assert "London" in html and "North West" in html
     assert "Inpatient ward" in html and "Community mental health team" in html
     for name in ["Saltmarsh", "Stonebridge", "Valley Voices", "ward peers"]:
@@ -211,9 +231,19 @@ def test_context_export_carries_the_same_figures(landscape, researcher, client_f
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     by_key = {(r["context"], r["dimension"], r["category"]): r for r in rows}
     filled = by_key[("statutory", "posts_filled", "")]
-    assert (filled["value"], filled["count"], filled["n"], filled["status"]) == ("83.3", "5", "6", "shown")
+    assert (filled["value"], filled["count"], filled["n"], filled["status"]) == (
+        "83.3",
+        "5",
+        "6",
+        "shown",
+    )
     hidden = by_key[("partnership", "posts_filled", "")]
-    assert (hidden["value"], hidden["count"], hidden["n"], hidden["status"]) == ("", "", "", "suppressed")
+    assert (hidden["value"], hidden["count"], hidden["n"], hidden["status"]) == (
+        "",
+        "",
+        "",
+        "suppressed",
+    )
     hours = by_key[("voluntary", "hours_per_week", "")]
     assert (hours["value"], hours["unit"], hours["n"]) == ("10.5", "h", "2")
     paid = by_key[("voluntary", "employment", "paid")]

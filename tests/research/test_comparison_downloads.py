@@ -26,7 +26,9 @@ def landscape(db, settings):
 
 
 def test_plot_page_has_the_chart_its_data_table_and_downloads(landscape, researcher, client_for):
-    response = client_for(researcher).get(reverse("research:comparison-plot") + "?dimension=posts_filled")
+    response = client_for(researcher).get(
+        reverse("research:comparison-plot") + "?dimension=posts_filled"
+    )
     html = response.content.decode()
     assert html.count("<h1") == 1
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'role="img"' in html
@@ -59,7 +61,11 @@ def test_png_download_is_a_png(landscape, researcher, client_for):
 
 
 def test_distribution_plot_groups_categories_by_context(landscape, researcher, client_for):
-    html = client_for(researcher).get(reverse("research:comparison-plot") + "?dimension=employment").content.decode()
+    html = (
+        client_for(researcher)
+        .get(reverse("research:comparison-plot") + "?dimension=employment")
+        .content.decode()
+    )
     for label in ("Paid", "Sessional", "Volunteer", "Statutory", "Voluntary", "Partnership"):
         assert label in html
 
@@ -72,9 +78,17 @@ def test_xlsx_has_both_tables_the_dictionary_and_suppression(landscape, research
     by_context = list(workbook["By context"].iter_rows(values_only=True))
     header = by_context[0]
     rows = [dict(zip(header, row, strict=True)) for row in by_context[1:]]
-    hidden = next(r for r in rows if r["context"] == "partnership" and r["dimension"] == "posts_filled")
-    assert hidden["status"] == "suppressed" and hidden["value"] in (None, "") and hidden["n"] in (None, "")
-    shown = next(r for r in rows if r["context"] == "statutory" and r["dimension"] == "posts_filled")
+    hidden = next(
+        r for r in rows if r["context"] == "partnership" and r["dimension"] == "posts_filled"
+    )
+    assert (
+        hidden["status"] == "suppressed"
+        and hidden["value"] in (None, "")
+        and hidden["n"] in (None, "")
+    )
+    shown = next(
+        r for r in rows if r["context"] == "statutory" and r["dimension"] == "posts_filled"
+    )
     assert (shown["value"], shown["count"], shown["n"]) == (83.3, 5, 6)
     dictionary = list(workbook["Data dictionary"].iter_rows(values_only=True))
     names = {row[1] for row in dictionary[1:]}
@@ -86,7 +100,9 @@ def test_xlsx_has_both_tables_the_dictionary_and_suppression(landscape, research
 
 
 def test_csv_dictionary_names_each_column_meaning_and_source(landscape, researcher, client_for):
-    response = client_for(researcher).get(reverse("research:comparison-export") + "?format=csv&table=dictionary")
+    response = client_for(researcher).get(
+        reverse("research:comparison-export") + "?format=csv&table=dictionary"
+    )
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     retention = next(r for r in rows if r["name"] == "retention_12m")
     assert retention["entry"] == "dimension" and retention["person_level"] == "yes"
@@ -94,21 +110,33 @@ def test_csv_dictionary_names_each_column_meaning_and_source(landscape, research
     assert next(r for r in rows if r["name"] == "status")["meaning"].startswith("shown, suppressed")
 
 
-def test_names_that_look_like_formulas_are_neutralised(landscape, researcher, administrator, client_for):
+def test_names_that_look_like_formulas_are_neutralised(
+    landscape, researcher, administrator, client_for
+):
     from research.models import IdentifiedAccessGrant
 
     initiative = landscape["initiatives"][0]
     initiative.name = '=HYPERLINK("http://example.invalid","x")'
     initiative.save()
-    IdentifiedAccessGrant.objects.create(researcher=researcher, initiative=initiative,
-                                         reason="Ethics approval", granted_by=administrator)
+    IdentifiedAccessGrant.objects.create(
+        researcher=researcher,
+        initiative=initiative,
+        reason="Ethics approval",
+        granted_by=administrator,
+    )
     client = client_for(researcher)
-    rows = list(csv.DictReader(io.StringIO(
-        client.get(reverse("research:comparison-export") + "?format=csv").content.decode()
-    )))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(reverse("research:comparison-export") + "?format=csv").content.decode()
+            )
+        )
+    )
     assert {r["initiative_name"] for r in rows if r["research_code"] == "P-01"} == {
-        "'=HYPERLINK(\"http://example.invalid\",\"x\")"
+        '\'=HYPERLINK("http://example.invalid","x")'
     }
-    workbook = load_workbook(io.BytesIO(client.get(reverse("research:comparison-export") + "?format=xlsx").content))
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("research:comparison-export") + "?format=xlsx").content)
+    )
     names = {row[4] for row in workbook["By initiative"].iter_rows(min_row=2, values_only=True)}
     assert not any(str(name).startswith("=") for name in names)

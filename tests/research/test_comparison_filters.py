@@ -74,7 +74,8 @@ def test_period_moves_the_day_in_post_is_counted_and_picks_leavers_and_starters(
 
 def test_invalid_filters_are_explained_and_kept(landscape, researcher, client_for):
     response = client_for(researcher).get(
-        reverse("research:comparison") + "?period_start=2025-01-31&period_end=2025-01-01&region=london"
+        reverse("research:comparison")
+        + "?period_start=2025-01-31&period_end=2025-01-01&region=london"
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -86,13 +87,30 @@ def test_invalid_filters_are_explained_and_kept(landscape, researcher, client_fo
 
 
 def test_links_keep_the_filters(landscape, researcher, client_for):
-    html = client_for(researcher).get(reverse("research:comparison") + "?setting=inpatient").content.decode()
-    assert "/research/comparison/export/?setting=inpatient&amp;format=csv&amp;table=initiatives" in html
+    html = (
+        client_for(researcher)
+        .get(reverse("research:comparison") + "?setting=inpatient")
+        .content.decode()
+    )
+    assert (
+        "/research/comparison/export/?setting=inpatient&amp;format=csv&amp;table=initiatives"
+        in html
+    )
     assert "/research/comparison/plot/?setting=inpatient&amp;dimension=retention_6m" in html
     assert "?setting=inpatient&amp;view=initiative" in html
 
 
 def test_plots_and_exports_with_invalid_filters_are_not_found(landscape, researcher, client_for):
     client = client_for(researcher)
-    assert client.get(reverse("research:comparison-export") + "?format=csv&setting=nowhere").status_code == 404
-    assert client.get(reverse("research:comparison-plot") + "?dimension=employment&region=mars").status_code == 404
+    assert (
+        client.get(
+            reverse("research:comparison-export") + "?format=csv&setting=nowhere"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("research:comparison-plot") + "?dimension=employment&region=mars"
+        ).status_code
+        == 404
+    )

@@ -37,26 +37,50 @@ def test_manager_sees_own_initiatives_and_pooled_others(saltmarsh_manager, clien
     # Other statutory = P-02 only, other voluntary = P-03 only, other partnership = none:
     # fewer than two initiatives never make a pool.
     assert rows[("funded_posts", "")] == ["4", "3", "suppressed", "suppressed", "0"]
-    assert rows[("hours_per_week", "")] == ["30 h (n=1)", "37.5 h (n=1)", "suppressed", "suppressed", "—"]
+    assert rows[("hours_per_week", "")] == [
+        "30 h (n=1)",
+        "37.5 h (n=1)",
+        "suppressed",
+        "suppressed",
+        "—",
+    ]
     assert html.count("too few to pool") == 2
     assert "Stonebridge" not in html and "Valley Voices" not in html and "P-02" not in html
 
 
-def test_pooled_figures_exclude_the_managers_own_initiatives(landscape, saltmarsh_manager, client_for, settings):
-    settings.PEERWORK_COMPARISON_MIN_POOL = 1  # let single-initiative pools through to check the sums
+def test_pooled_figures_exclude_the_managers_own_initiatives(
+    landscape, saltmarsh_manager, client_for, settings
+):
+    settings.PEERWORK_COMPARISON_MIN_POOL = (
+        1  # let single-initiative pools through to check the sums
+    )
     html = client_for(saltmarsh_manager).get(reverse("research:comparison")).content.decode()
     _columns, rows = parse_comparison_table(html)
     # Own: P-01 (r1: 30 h), P-04 (r5: 37.5 h); other statutory: P-02 (20 h), voluntary: P-03.
     assert rows[("hours_per_week", "")] == [
-        "30 h (n=1)", "37.5 h (n=1)", "20 h (n=1)", "10.5 h (n=2)", "—",
+        "30 h (n=1)",
+        "37.5 h (n=1)",
+        "20 h (n=1)",
+        "10.5 h (n=2)",
+        "—",
     ]
     assert rows[("funded_posts", "")] == ["4", "3", "2", "5", "0"]
     # Person-level figures are suppressed in the manager's view too: P-04 has two in post.
-    assert rows[("posts_filled", "")] == ["100% (n=4)", "suppressed", "suppressed", "60% (n=5)", "—"]
+    assert rows[("posts_filled", "")] == [
+        "100% (n=4)",
+        "suppressed",
+        "suppressed",
+        "60% (n=5)",
+        "—",
+    ]
 
 
 def test_manager_cannot_switch_to_the_researchers_by_initiative_view(saltmarsh_manager, client_for):
-    html = client_for(saltmarsh_manager).get(reverse("research:comparison") + "?view=initiative").content.decode()
+    html = (
+        client_for(saltmarsh_manager)
+        .get(reverse("research:comparison") + "?view=initiative")
+        .content.decode()
+    )
     columns, _rows = parse_comparison_table(html)
     assert columns == ["P-01", "P-04", "statutory", "voluntary", "partnership"]
     assert "By initiative" not in html
@@ -67,12 +91,19 @@ def test_manager_exports_name_only_their_own_initiatives(saltmarsh_manager, clie
     import io
 
     client = client_for(saltmarsh_manager)
-    rows = list(csv.DictReader(io.StringIO(
-        client.get(reverse("research:comparison-export") + "?format=csv").content.decode()
-    )))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(reverse("research:comparison-export") + "?format=csv").content.decode()
+            )
+        )
+    )
     assert {(r["research_code"], r["initiative_name"]) for r in rows} == {
-        ("P-01", "Saltmarsh ward peers"), ("P-04", "Saltmarsh and Valley partnership"),
+        ("P-01", "Saltmarsh ward peers"),
+        ("P-04", "Saltmarsh and Valley partnership"),
     }
     assert {r["organisations"] for r in rows} == {""}
-    contexts = client.get(reverse("research:comparison-export") + "?format=csv&table=contexts").content.decode()
+    contexts = client.get(
+        reverse("research:comparison-export") + "?format=csv&table=contexts"
+    ).content.decode()
     assert "Stonebridge" not in contexts and "P-02" not in contexts

@@ -39,9 +39,13 @@ def _everything_seen(client, extra: str = "", *, plots: bool = True) -> dict[str
     seen = {
         "by context": client.get(comparison + "?" + extra).content.decode(),
         "by initiative": client.get(comparison + "?view=initiative&" + extra).content.decode(),
-        "csv initiatives": client.get(export + "?format=csv&table=initiatives&" + extra).content.decode(),
+        "csv initiatives": client.get(
+            export + "?format=csv&table=initiatives&" + extra
+        ).content.decode(),
         "csv contexts": client.get(export + "?format=csv&table=contexts&" + extra).content.decode(),
-        "csv dictionary": client.get(export + "?format=csv&table=dictionary&" + extra).content.decode(),
+        "csv dictionary": client.get(
+            export + "?format=csv&table=dictionary&" + extra
+        ).content.decode(),
         "xlsx": _xlsx_text(client.get(export + "?format=xlsx&" + extra).content),
     }
     for dimension in dimensions() if plots else []:
@@ -50,7 +54,9 @@ def _everything_seen(client, extra: str = "", *, plots: bool = True) -> dict[str
         ).content.decode()
     # The SVG download is the plot page's inline SVG; one download stands for all.
     seen["svg"] = client.get(
-        reverse("research:comparison-plot-download") + "?dimension=leaving_reasons&format=svg&" + extra
+        reverse("research:comparison-plot-download")
+        + "?dimension=leaving_reasons&format=svg&"
+        + extra
     ).content.decode()
     for name, text in seen.items():
         assert text, name
@@ -116,12 +122,19 @@ def test_managers_pooled_view_never_names_another_organisation(demo, client_for)
         other_organisations
         | set(other_initiatives.values_list("name", flat=True))
         | set(PeerWorker.objects.values_list("full_name", flat=True))
-        | set(User.objects.exclude(pk=manager.pk).exclude(full_name="").values_list("full_name", flat=True))
+        | set(
+            User.objects.exclude(pk=manager.pk)
+            .exclude(full_name="")
+            .values_list("full_name", flat=True)
+        )
     )
     assert _leaks(seen, names) == []
     codes = list(other_initiatives.values_list("research_code", flat=True))
     assert [
-        (where, code) for where, text in seen.items() for code in codes if re.search(rf"\b{code}\b", text)
+        (where, code)
+        for where, text in seen.items()
+        for code in codes
+        if re.search(rf"\b{code}\b", text)
     ] == []
     assert "Other voluntary initiatives" in seen["by context"]
 

@@ -11,7 +11,9 @@ from research.models import IdentifiedAccessGrant
 @pytest.fixture
 def grant(researcher, administrator, initiative_a):
     return IdentifiedAccessGrant.objects.create(
-        researcher=researcher, initiative=initiative_a, reason="Ethics approval REC 24/LO/0001",
+        researcher=researcher,
+        initiative=initiative_a,
+        reason="Ethics approval REC 24/LO/0001",
         granted_by=administrator,
     )
 
@@ -27,17 +29,37 @@ def _urls(grant):
         "export-csv": ("get", reverse("research:comparison-export") + "?format=csv"),
         "export-xlsx": ("get", reverse("research:comparison-export") + "?format=xlsx"),
         "plot": ("get", reverse("research:comparison-plot") + "?dimension=retention_6m"),
-        "plot-svg": ("get", reverse("research:comparison-plot-download") + "?dimension=employment&format=svg"),
-        "plot-png": ("get", reverse("research:comparison-plot-download") + "?dimension=employment&format=png"),
+        "plot-svg": (
+            "get",
+            reverse("research:comparison-plot-download") + "?dimension=employment&format=svg",
+        ),
+        "plot-png": (
+            "get",
+            reverse("research:comparison-plot-download") + "?dimension=employment&format=png",
+        ),
         "access": ("get", reverse("research:comparison-access")),
         "access-revoke": ("post", revoke),
     }
 
 
-ANALYSTS = {"researcher": 200, "administrator": 200, "manager_a": 200, "manager_b": 200,
-            "supervisor_a": 403, "peer_a": 403, "anonymous": 302}
-ADMIN_ONLY = {"researcher": 403, "administrator": 200, "manager_a": 403, "manager_b": 403,
-              "supervisor_a": 403, "peer_a": 403, "anonymous": 302}
+ANALYSTS = {
+    "researcher": 200,
+    "administrator": 200,
+    "manager_a": 200,
+    "manager_b": 200,
+    "supervisor_a": 403,
+    "peer_a": 403,
+    "anonymous": 302,
+}
+ADMIN_ONLY = {
+    "researcher": 403,
+    "administrator": 200,
+    "manager_a": 403,
+    "manager_b": 403,
+    "supervisor_a": 403,
+    "peer_a": 403,
+    "anonymous": 302,
+}
 EXPECTED = {
     "comparison": ANALYSTS,
     "comparison-by-initiative": ANALYSTS,
@@ -68,9 +90,13 @@ def test_unknown_dimension_or_format_is_not_found(researcher, client_for):
     client = client_for(researcher)
     assert client.get(reverse("research:comparison-plot") + "?dimension=nope").status_code == 404
     assert client.get(reverse("research:comparison-export") + "?format=pdf").status_code == 404
-    assert client.get(reverse("research:comparison-export") + "?format=csv&table=x").status_code == 404
     assert (
-        client.get(reverse("research:comparison-plot-download") + "?dimension=employment&format=gif").status_code
+        client.get(reverse("research:comparison-export") + "?format=csv&table=x").status_code == 404
+    )
+    assert (
+        client.get(
+            reverse("research:comparison-plot-download") + "?dimension=employment&format=gif"
+        ).status_code
         == 404
     )
 

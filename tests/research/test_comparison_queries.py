@@ -32,7 +32,9 @@ IDENTIFIED_PAGE = RESEARCHER_PAGE + 1
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_researcher_pages_query_count_does_not_grow(size, researcher, client_for, django_assert_num_queries):
+def test_researcher_pages_query_count_does_not_grow(
+    size, researcher, client_for, django_assert_num_queries
+):
     build_landscape(size)
     client = client_for(researcher)
     for view in ("context", "initiative"):
@@ -49,7 +51,12 @@ def test_researcher_pages_query_count_does_not_grow(size, researcher, client_for
         with django_assert_num_queries(RESEARCHER_DOWNLOAD):
             assert client.get(url).status_code == 200
     with django_assert_num_queries(RESEARCHER_DOWNLOAD + 1):  # + the navigation's memberships
-        assert client.get(reverse("research:comparison-plot") + "?dimension=leaving_reasons").status_code == 200
+        assert (
+            client.get(
+                reverse("research:comparison-plot") + "?dimension=leaving_reasons"
+            ).status_code
+            == 200
+        )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -59,7 +66,10 @@ def test_identified_researcher_query_count_does_not_grow(
     build_landscape(size)
     for initiative in Initiative.objects.all()[:3]:
         IdentifiedAccessGrant.objects.create(
-            researcher=researcher, initiative=initiative, reason="Ethics approval", granted_by=administrator
+            researcher=researcher,
+            initiative=initiative,
+            reason="Ethics approval",
+            granted_by=administrator,
         )
     client = client_for(researcher)
     with django_assert_num_queries(IDENTIFIED_PAGE):
@@ -68,18 +78,24 @@ def test_identified_researcher_query_count_does_not_grow(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_manager_page_query_count_does_not_grow(size, manager_a, org_a, client_for, django_assert_num_queries):
+def test_manager_page_query_count_does_not_grow(
+    size, manager_a, org_a, client_for, django_assert_num_queries
+):
     build_landscape(size)
     # The manager's organisation leads a tenth of the initiatives.
     for initiative in Initiative.objects.all()[: size // 10]:
-        InitiativePartner.objects.create(initiative=initiative, organisation=org_a, part=PartnerPart.HOST)
+        InitiativePartner.objects.create(
+            initiative=initiative, organisation=org_a, part=PartnerPart.HOST
+        )
     client = client_for(manager_a)
     with django_assert_num_queries(MANAGER_PAGE):
         response = client.get(reverse("research:comparison"))
     assert response.content.decode().count("Synthetic initiative") == size // 10
 
 
-def test_manager_without_initiatives_gets_pooled_figures_in_the_same_queries(db, client_for, org_a, django_assert_num_queries):
+def test_manager_without_initiatives_gets_pooled_figures_in_the_same_queries(
+    db, client_for, org_a, django_assert_num_queries
+):
     manager = MembershipFactory(organisation=org_a, role=MembershipRole.SERVICE_MANAGER).user
     build_landscape(10)
     client = client_for(manager)

@@ -29,8 +29,10 @@ def test_supervision_figures_match_the_supervision_selectors(demo):
 
     registry = {d.key: d for d in dimensions()}
     cells = figures(
-        filtered_initiatives(ComparisonFilters()), level=INITIATIVE,
-        dimensions=list(registry.values()), filters=ComparisonFilters(),
+        filtered_initiatives(ComparisonFilters()),
+        level=INITIATIVE,
+        dimensions=list(registry.values()),
+        filters=ComparisonFilters(),
     )
     on_time = supervision_on_time_by_initiative()
     lived = supervisor_lived_experience_by_initiative()
@@ -40,7 +42,10 @@ def test_supervision_figures_match_the_supervision_selectors(demo):
         cell = cells[initiative_key(initiative_id)]["supervision_on_time"]
         assert (cell.numerator, cell.n) == (expected["on_time"], expected["n"])
         cell = cells[initiative_key(initiative_id)]["supervisor_lived_experience"]
-        assert (cell.numerator, cell.n) == (lived[initiative_id]["with_lived_experience"], lived[initiative_id]["n"])
+        assert (cell.numerator, cell.n) == (
+            lived[initiative_id]["with_lived_experience"],
+            lived[initiative_id]["n"],
+        )
         cell = cells[initiative_key(initiative_id)]["supervision_types"]
         assert {c.value: c.count for c in cell.categories} == {
             key: value for key, value in types[initiative_id].items() if key != "n"
@@ -52,10 +57,14 @@ def test_training_figures_match_the_training_selectors(demo):
 
     registry = dimensions()
     cells = figures(
-        filtered_initiatives(ComparisonFilters()), level=INITIATIVE, dimensions=registry,
+        filtered_initiatives(ComparisonFilters()),
+        level=INITIATIVE,
+        dimensions=registry,
         filters=ComparisonFilters(),
     )
-    compliance = compliance_rate_by_initiative(list(Initiative.objects.values_list("pk", flat=True)))
+    compliance = compliance_rate_by_initiative(
+        list(Initiative.objects.values_list("pk", flat=True))
+    )
     assert compliance
     for initiative_id, summary in compliance.items():
         cell = cells[initiative_key(initiative_id)]["training_compliance"]
@@ -64,8 +73,13 @@ def test_training_figures_match_the_training_selectors(demo):
 
 @pytest.mark.parametrize(
     ("persona", "offered"),
-    [("researcher", True), ("administrator", True), ("manager_a", True), ("supervisor_a", False),
-     ("peer_a", False)],
+    [
+        ("researcher", True),
+        ("administrator", True),
+        ("manager_a", True),
+        ("supervisor_a", False),
+        ("peer_a", False),
+    ],
 )
 def test_comparison_is_offered_to_those_who_may_open_it(personas, client_for, persona, offered):
     html = client_for(personas[persona]).get(reverse("home")).content.decode()

@@ -17,13 +17,18 @@ FLEXIBLE = DIMENSIONS["flexible_hours"]  # organisation-level proportion
 
 def proportion(numerator: int, denominator: int) -> Cell:
     return Cell(
-        Kind.PROPORTION, n=denominator, numerator=numerator, people=denominator,
+        Kind.PROPORTION,
+        n=denominator,
+        numerator=numerator,
+        people=denominator,
         value=100 * numerator / denominator if denominator else None,
     )
 
 
 def distribution(*counts: int) -> Cell:
-    categories = [CategoryCell(f"c{index}", f"C{index}", count) for index, count in enumerate(counts)]
+    categories = [
+        CategoryCell(f"c{index}", f"C{index}", count) for index, count in enumerate(counts)
+    ]
     return Cell(Kind.DISTRIBUTION, n=sum(counts), categories=categories, people=sum(counts))
 
 
@@ -32,11 +37,16 @@ def statuses(cells, key):
 
 
 def test_figure_from_fewer_than_k_people_is_suppressed_and_zero_is_not():
-    cells = {"a": {"retention_6m": proportion(1, 4)}, "b": {"retention_6m": proportion(3, 5)},
-             "c": {"retention_6m": proportion(0, 0)}}
+    cells = {
+        "a": {"retention_6m": proportion(1, 4)},
+        "b": {"retention_6m": proportion(3, 5)},
+        "c": {"retention_6m": proportion(0, 0)},
+    }
     apply_suppression(cells, [RETENTION], threshold=5)
     assert statuses(cells, "retention_6m") == {
-        "a": Status.SUPPRESSED, "b": Status.SHOWN, "c": Status.EMPTY,
+        "a": Status.SUPPRESSED,
+        "b": Status.SHOWN,
+        "c": Status.EMPTY,
     }
 
 
@@ -52,7 +62,10 @@ def test_a_lone_small_category_takes_the_next_smallest_with_it():
     apply_suppression(cells, [LEAVING], threshold=5)
     assert cell.status == Status.SHOWN
     assert [c.status for c in cell.categories] == [
-        Status.SUPPRESSED, Status.SUPPRESSED, Status.SHOWN, Status.SHOWN,
+        Status.SUPPRESSED,
+        Status.SUPPRESSED,
+        Status.SHOWN,
+        Status.SHOWN,
     ]
 
 
@@ -63,7 +76,9 @@ def test_an_empty_category_is_a_partner_only_as_a_last_resort():
     apply_suppression(cells, [LEAVING], threshold=5)
     assert cell.status == Status.SHOWN
     assert [c.status for c in cell.categories] == [
-        Status.SUPPRESSED, Status.SUPPRESSED, Status.SHOWN,
+        Status.SUPPRESSED,
+        Status.SUPPRESSED,
+        Status.SHOWN,
     ]
 
 
@@ -75,12 +90,16 @@ def test_context_total_and_all_but_one_initiative_cannot_give_the_last_back():
         "initiative:3": {"retention_6m": proportion(6, 8)},
     }
     apply_suppression(
-        cells, [RETENTION], threshold=5,
+        cells,
+        [RETENTION],
+        threshold=5,
         hierarchy={"context:x": ["initiative:1", "initiative:2", "initiative:3"]},
     )
     assert statuses(cells, "retention_6m") == {
-        "context:x": Status.SHOWN, "initiative:1": Status.SUPPRESSED,
-        "initiative:2": Status.SUPPRESSED, "initiative:3": Status.SHOWN,
+        "context:x": Status.SHOWN,
+        "initiative:1": Status.SUPPRESSED,
+        "initiative:2": Status.SUPPRESSED,
+        "initiative:3": Status.SHOWN,
     }
 
 
@@ -90,7 +109,9 @@ def test_context_total_is_suppressed_when_no_initiative_can_partner_the_small_on
         "initiative:1": {"retention_6m": proportion(1, 3)},
         "initiative:2": {"retention_6m": proportion(3, 6)},
     }
-    apply_suppression(cells, [RETENTION], threshold=7, hierarchy={"context:x": ["initiative:1", "initiative:2"]})
+    apply_suppression(
+        cells, [RETENTION], threshold=7, hierarchy={"context:x": ["initiative:1", "initiative:2"]}
+    )
     # initiative 2 (6 people) is small too, so both parts are hidden; the total (9) shows.
     assert statuses(cells, "retention_6m")["context:x"] == Status.SHOWN
     cells = {
@@ -99,11 +120,17 @@ def test_context_total_is_suppressed_when_no_initiative_can_partner_the_small_on
         "initiative:2": {"retention_6m": proportion(0, 0)},  # no data: known to add nothing
         "initiative:3": {"retention_6m": proportion(3, 6)},
     }
-    apply_suppression(cells, [RETENTION], threshold=4,
-                      hierarchy={"context:x": ["initiative:1", "initiative:2", "initiative:3"]})
+    apply_suppression(
+        cells,
+        [RETENTION],
+        threshold=4,
+        hierarchy={"context:x": ["initiative:1", "initiative:2", "initiative:3"]},
+    )
     assert statuses(cells, "retention_6m") == {
-        "context:x": Status.SHOWN, "initiative:1": Status.SUPPRESSED,
-        "initiative:2": Status.EMPTY, "initiative:3": Status.SUPPRESSED,
+        "context:x": Status.SHOWN,
+        "initiative:1": Status.SUPPRESSED,
+        "initiative:2": Status.EMPTY,
+        "initiative:3": Status.SUPPRESSED,
     }
 
 
@@ -114,9 +141,16 @@ def test_categories_are_protected_across_initiatives_too():
         "initiative:1": {"leaving_reasons": distribution(6, 2)},
         "initiative:2": {"leaving_reasons": distribution(6, 6)},
     }
-    apply_suppression(cells, [LEAVING], threshold=5, hierarchy={"context:x": ["initiative:1", "initiative:2"]})
-    first, second = cells["initiative:1"]["leaving_reasons"], cells["initiative:2"]["leaving_reasons"]
-    assert first.categories[1].is_suppressed and first.categories[0].is_suppressed  # within the cell
+    apply_suppression(
+        cells, [LEAVING], threshold=5, hierarchy={"context:x": ["initiative:1", "initiative:2"]}
+    )
+    first, second = (
+        cells["initiative:1"]["leaving_reasons"],
+        cells["initiative:2"]["leaving_reasons"],
+    )
+    assert (
+        first.categories[1].is_suppressed and first.categories[0].is_suppressed
+    )  # within the cell
     assert second.categories[1].is_suppressed and second.categories[0].is_suppressed  # across
     assert cells["context:x"]["leaving_reasons"].status == Status.SHOWN
 
@@ -129,13 +163,22 @@ def test_medians_get_primary_suppression_only():
         "initiative:1": {"m": Cell(Kind.MEDIAN, n=2, value=10.0, people=2)},
         "initiative:2": {"m": Cell(Kind.MEDIAN, n=7, value=22.0, people=7)},
     }
-    apply_suppression(cells, [person_median], threshold=5, hierarchy={"context:x": ["initiative:1", "initiative:2"]})
+    apply_suppression(
+        cells,
+        [person_median],
+        threshold=5,
+        hierarchy={"context:x": ["initiative:1", "initiative:2"]},
+    )
     assert statuses(cells, "m") == {
-        "context:x": Status.SHOWN, "initiative:1": Status.SUPPRESSED, "initiative:2": Status.SHOWN,
+        "context:x": Status.SHOWN,
+        "initiative:1": Status.SUPPRESSED,
+        "initiative:2": Status.SHOWN,
     }
 
 
-sizes = st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12), st.integers(0, 12)), min_size=1, max_size=6)
+sizes = st.lists(
+    st.tuples(st.integers(0, 12), st.integers(0, 12), st.integers(0, 12)), min_size=1, max_size=6
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -143,17 +186,25 @@ sizes = st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12), st.integers(0
 def test_no_relation_is_left_with_exactly_one_hidden_figure(initiatives, threshold):
     """Property: after suppression nobody can subtract a hidden figure back, and nothing
     person-level below the threshold is shown."""
-    cells = {f"initiative:{i}": {"leaving_reasons": distribution(*counts),
-                                 "retention_6m": proportion(counts[0], counts[0] + counts[1])}
-             for i, counts in enumerate(initiatives)}
+    cells = {
+        f"initiative:{i}": {
+            "leaving_reasons": distribution(*counts),
+            "retention_6m": proportion(counts[0], counts[0] + counts[1]),
+        }
+        for i, counts in enumerate(initiatives)
+    }
     totals = [sum(column[k] for column in initiatives) for k in range(3)]
-    cells["context:x"] = {"leaving_reasons": distribution(*totals),
-                          "retention_6m": proportion(totals[0], totals[0] + totals[1])}
+    cells["context:x"] = {
+        "leaving_reasons": distribution(*totals),
+        "retention_6m": proportion(totals[0], totals[0] + totals[1]),
+    }
     hierarchy = {"context:x": [key for key in cells if key.startswith("initiative:")]}
     apply_suppression(cells, [LEAVING, RETENTION], threshold=threshold, hierarchy=hierarchy)
 
     def hidden(cell, category=None):
-        return cell.is_suppressed or (category is not None and cell.categories[category].is_suppressed)
+        return cell.is_suppressed or (
+            category is not None and cell.categories[category].is_suppressed
+        )
 
     for column in cells.values():
         for cell in column.values():
@@ -170,7 +221,10 @@ def test_no_relation_is_left_with_exactly_one_hidden_figure(initiatives, thresho
         nonempty = [cell for cell in relation if cell.status != Status.EMPTY]
         assert sum(cell.is_suppressed for cell in nonempty) != 1
     for category in range(3):
-        relation = [cells["context:x"]["leaving_reasons"], *[cells[p]["leaving_reasons"] for p in parts]]
+        relation = [
+            cells["context:x"]["leaving_reasons"],
+            *[cells[p]["leaving_reasons"] for p in parts],
+        ]
         nonempty = [cell for cell in relation if cell.status != Status.EMPTY]
         assert sum(hidden(cell, category) for cell in nonempty) != 1
 

@@ -38,7 +38,9 @@ class SessionFactory(DjangoModelFactory):
         model = SupervisionSession
 
     arrangement = factory.SubFactory(ArrangementFactory)
-    author = factory.LazyAttribute(lambda o: o.arrangement.peer_worker.user or o.arrangement.supervisor)
+    author = factory.LazyAttribute(
+        lambda o: o.arrangement.peer_worker.user or o.arrangement.supervisor
+    )
     held_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
     duration_minutes = 60
     mode = SessionMode.IN_PERSON
@@ -47,7 +49,9 @@ class SessionFactory(DjangoModelFactory):
     private_reflection = factory.Sequence(lambda n: f"Private reflection number {n}")
     status = SessionStatus.DRAFT
     author_signed_at = factory.LazyAttribute(
-        lambda o: timezone.now() if o.status in (SessionStatus.SUBMITTED, SessionStatus.SIGNED) else None
+        lambda o: (
+            timezone.now() if o.status in (SessionStatus.SUBMITTED, SessionStatus.SIGNED) else None
+        )
     )
     counterpart_signed_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status == SessionStatus.SIGNED else None

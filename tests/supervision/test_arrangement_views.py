@@ -9,9 +9,13 @@ from supervision.models import SupervisionArrangement
 
 def _data(peer_worker, membership, **overrides):
     data = {
-        "peer_worker": str(peer_worker.pk), "supervisor": str(membership.pk),
-        "supervision_type": "peer", "supervisor_has_lived_experience": "on",
-        "frequency_days": "28", "started": "2025-01-06", "ended": "",
+        "peer_worker": str(peer_worker.pk),
+        "supervisor": str(membership.pk),
+        "supervision_type": "peer",
+        "supervisor_has_lived_experience": "on",
+        "frequency_days": "28",
+        "started": "2025-01-06",
+        "ended": "",
     }
     data.update(overrides)
     return data
@@ -41,7 +45,9 @@ def test_manager_cannot_use_a_supervisor_outside_the_initiative(
     assert not SupervisionArrangement.objects.exists()
 
 
-def test_end_before_start_is_refused_and_input_kept(manager_a, supervisor_a, peer_worker_a, client_for):
+def test_end_before_start_is_refused_and_input_kept(
+    manager_a, supervisor_a, peer_worker_a, client_for
+):
     membership = supervisor_a.memberships.get()
     response = client_for(manager_a).post(
         reverse("supervision:arrangement-create"),
@@ -53,7 +59,9 @@ def test_end_before_start_is_refused_and_input_kept(manager_a, supervisor_a, pee
     assert not SupervisionArrangement.objects.exists()
 
 
-def test_other_organisations_manager_cannot_pick_our_workers(manager_b, peer_worker_a, supervisor_a, client_for):
+def test_other_organisations_manager_cannot_pick_our_workers(
+    manager_b, peer_worker_a, supervisor_a, client_for
+):
     membership = supervisor_a.memberships.get()
     response = client_for(manager_b).post(
         reverse("supervision:arrangement-create"), _data(peer_worker_a, membership)

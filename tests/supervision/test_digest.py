@@ -16,8 +16,12 @@ from tests.supervision.factories import ActionFactory, SessionFactory
 def _scenario(arrangement_a, peer_a):
     # next_due_on is 2024-03-29 (no signed session), so the arrangement is overdue; one record
     # waits for the supervisor; one action of the worker is overdue.
-    session = SessionFactory(arrangement=arrangement_a, author=peer_a,
-                             held_on=dt.date(2025, 5, 1), status=SessionStatus.SUBMITTED)
+    session = SessionFactory(
+        arrangement=arrangement_a,
+        author=peer_a,
+        held_on=dt.date(2025, 5, 1),
+        status=SessionStatus.SUBMITTED,
+    )
     ActionFactory(session=session, text="Book the course", due_on=dt.date(2025, 5, 20))
     ActionFactory(session=session, text="Already done", due_on=dt.date(2025, 5, 20), is_done=True)
 

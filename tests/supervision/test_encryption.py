@@ -85,13 +85,18 @@ def test_development_generates_a_local_key_file_on_first_use(settings, tmp_path)
 def test_without_debug_and_without_keys_the_site_refuses_to_start():
     root = Path(__file__).resolve().parents[2]
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in ("PEERWORK_FIELD_KEYS", "DJANGO_SETTINGS_MODULE")
     }
     env.update(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org")
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True,
-        text=True, timeout=60,
+        [sys.executable, "manage.py", "check"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "PEERWORK_FIELD_KEYS" in result.stderr

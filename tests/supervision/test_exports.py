@@ -12,12 +12,22 @@ from supervision.models import SessionRead, SessionStatus
 from tests.supervision.factories import ActionFactory, SessionFactory
 
 
-def test_csv_holds_every_record_with_own_reflections(arrangement_a, peer_a, supervisor_a, client_for):
-    mine = SessionFactory(arrangement=arrangement_a, author=peer_a, private_reflection="MINE",
-                          status=SessionStatus.SIGNED)
+def test_csv_holds_every_record_with_own_reflections(
+    arrangement_a, peer_a, supervisor_a, client_for
+):
+    mine = SessionFactory(
+        arrangement=arrangement_a,
+        author=peer_a,
+        private_reflection="MINE",
+        status=SessionStatus.SIGNED,
+    )
     ActionFactory(session=mine, text="Book the course")
-    theirs = SessionFactory(arrangement=arrangement_a, author=supervisor_a,
-                            private_reflection="THEIRS", counterpart_reflection="ALSO-MINE")
+    theirs = SessionFactory(
+        arrangement=arrangement_a,
+        author=supervisor_a,
+        private_reflection="THEIRS",
+        counterpart_reflection="ALSO-MINE",
+    )
     response = client_for(peer_a).get(reverse("supervision:export-csv"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -31,7 +41,7 @@ def test_csv_holds_every_record_with_own_reflections(arrangement_a, peer_a, supe
 
 
 def test_csv_neutralises_spreadsheet_formulas(arrangement_a, peer_a, client_for):
-    SessionFactory(arrangement=arrangement_a, author=peer_a, shared_summary="=HYPERLINK(\"x\")")
+    SessionFactory(arrangement=arrangement_a, author=peer_a, shared_summary='=HYPERLINK("x")')
     body = client_for(peer_a).get(reverse("supervision:export-csv")).content.decode()
     assert "'=HYPERLINK" in body
 
@@ -39,7 +49,9 @@ def test_csv_neutralises_spreadsheet_formulas(arrangement_a, peer_a, client_for)
 def test_printable_copy_uses_a_print_stylesheet(arrangement_a, peer_a, client_for):
     SessionFactory(arrangement=arrangement_a, author=peer_a, private_reflection="PRINT-ME")
     body = client_for(peer_a).get(reverse("supervision:export-print")).content.decode()
-    assert re.search(r'<link rel="stylesheet" href="[^"]*supervision/print.css" media="print">', body)
+    assert re.search(
+        r'<link rel="stylesheet" href="[^"]*supervision/print.css" media="print">', body
+    )
     assert "PRINT-ME" in body
 
 

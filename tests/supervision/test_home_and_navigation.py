@@ -15,9 +15,13 @@ def test_peer_worker_home_shows_next_session_waiting_records_and_open_actions(
     arrangement_a, peer_a, supervisor_a, client_for
 ):
     today = timezone.localdate()
-    returned = SessionFactory(arrangement=arrangement_a, author=peer_a, status=SessionStatus.RETURNED,
-                              held_on=today - dt.timedelta(days=10),
-                              next_session_on=today + dt.timedelta(days=5))
+    returned = SessionFactory(
+        arrangement=arrangement_a,
+        author=peer_a,
+        status=SessionStatus.RETURNED,
+        held_on=today - dt.timedelta(days=10),
+        next_session_on=today + dt.timedelta(days=5),
+    )
     ActionFactory(session=returned, text="Phone the recovery college")
     ActionFactory(session=returned, text="Finished thing", is_done=True)
     body = client_for(peer_a).get(reverse("home")).content.decode()
@@ -28,7 +32,9 @@ def test_peer_worker_home_shows_next_session_waiting_records_and_open_actions(
     assert 'href="/supervision/"' in body  # navigation
 
 
-def test_supervisor_home_counts_records_waiting_for_signature(arrangement_a, peer_a, supervisor_a, client_for):
+def test_supervisor_home_counts_records_waiting_for_signature(
+    arrangement_a, peer_a, supervisor_a, client_for
+):
     SessionFactory(arrangement=arrangement_a, author=peer_a, status=SessionStatus.SUBMITTED)
     body = client_for(supervisor_a).get(reverse("home")).content.decode()
     assert "1 record waits for your signature" in body

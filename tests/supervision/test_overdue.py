@@ -13,8 +13,9 @@ from tests.supervision.factories import SessionFactory
 
 
 def _sign(arrangement, peer_a, supervisor_a, held_on):
-    session = SessionFactory(arrangement=arrangement, author=peer_a, held_on=held_on,
-                             status=SessionStatus.SUBMITTED)
+    session = SessionFactory(
+        arrangement=arrangement, author=peer_a, held_on=held_on, status=SessionStatus.SUBMITTED
+    )
     return services.session_sign(actor=supervisor_a, session=session)
 
 
@@ -42,10 +43,18 @@ def test_supervisor_page_flags_overdue_supervisees(arrangement_a, peer_a, superv
     with time_machine.travel(dt.datetime(2025, 6, 2, 12, 0), tick=False):
         _sign(arrangement_a, peer_a, supervisor_a, dt.date(2025, 6, 1))
     with time_machine.travel(dt.datetime(2025, 6, 20, 12, 0), tick=False):
-        body = client_for(supervisor_a).get(reverse("supervision:supervisor-dashboard")).content.decode()
+        body = (
+            client_for(supervisor_a)
+            .get(reverse("supervision:supervisor-dashboard"))
+            .content.decode()
+        )
         assert "Overdue" not in body
     with time_machine.travel(dt.datetime(2025, 7, 20, 12, 0), tick=False):
-        body = client_for(supervisor_a).get(reverse("supervision:supervisor-dashboard")).content.decode()
+        body = (
+            client_for(supervisor_a)
+            .get(reverse("supervision:supervisor-dashboard"))
+            .content.decode()
+        )
         assert "Overdue" in body
         assert "29 Jun 2025" in body
 

@@ -82,5 +82,7 @@ def test_post_matrix(name, personas, record, client_for):
 
 def test_unknown_and_malformed_ids_are_404(peer_a, client_for):
     client = client_for(peer_a)
-    assert client.get("/supervision/sessions/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert (
+        client.get("/supervision/sessions/00000000-0000-0000-0000-000000000000/").status_code == 404
+    )
     assert client.get("/supervision/sessions/not-a-uuid/").status_code == 404

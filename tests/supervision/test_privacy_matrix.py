@@ -62,8 +62,17 @@ def _bodies(client, urls) -> dict[str, tuple[int, str]]:
 
 @pytest.mark.parametrize("persona", list(MATRIX))
 def test_privacy_matrix(persona, everyone, record, client_for):
-    (detail_status, sees_summary, sees_peer_reflection, sees_supervisor_reflection,
-     list_status, in_list, export_status, export_summary, export_reflection) = MATRIX[persona]
+    (
+        detail_status,
+        sees_summary,
+        sees_peer_reflection,
+        sees_supervisor_reflection,
+        list_status,
+        in_list,
+        export_status,
+        export_summary,
+        export_reflection,
+    ) = MATRIX[persona]
     client = client_for(everyone[persona])
     responses = _bodies(
         client,

@@ -16,7 +16,8 @@ from tests.supervision.factories import ActionFactory, ArrangementFactory, Sessi
 def _add_sessions(arrangement, author, count: int, start: int = 0) -> None:
     for number in range(start, start + count):
         session = SessionFactory(
-            arrangement=arrangement, author=author,
+            arrangement=arrangement,
+            author=author,
             held_on=dt.date(2025, 1, 1) + dt.timedelta(days=number),
             status=[SessionStatus.SIGNED, SessionStatus.SUBMITTED, SessionStatus.DRAFT][number % 3],
         )
@@ -27,7 +28,9 @@ def _add_supervisee(supervisor, org, role, index: int) -> None:
     worker_user = UserFactory(email=f"worker{index}@example.org")
     MembershipFactory(user=worker_user, organisation=org, role=MembershipRole.PEER_WORKER)
     worker = PeerWorkerFactory(role=role, user=worker_user)
-    arrangement = ArrangementFactory(peer_worker=worker, supervisor=supervisor, supervisor_organisation=org)
+    arrangement = ArrangementFactory(
+        peer_worker=worker, supervisor=supervisor, supervisor_organisation=org
+    )
     _add_sessions(arrangement, worker_user, 3)
 
 
@@ -37,7 +40,9 @@ WORKER_LIST_QUERIES = 4
 
 
 @pytest.mark.parametrize("count", [1, 12])
-def test_worker_list_query_count_does_not_grow(count, arrangement_a, peer_a, client_for, django_assert_num_queries):
+def test_worker_list_query_count_does_not_grow(
+    count, arrangement_a, peer_a, client_for, django_assert_num_queries
+):
     _add_sessions(arrangement_a, peer_a, count)
     client = client_for(peer_a)
     with django_assert_num_queries(WORKER_LIST_QUERIES):
@@ -53,7 +58,14 @@ SUPERVISOR_PAGE_QUERIES = 5
 
 @pytest.mark.parametrize("supervisees", [1, 6])
 def test_supervisor_page_query_count_does_not_grow(
-    supervisees, arrangement_a, peer_a, supervisor_a, org_a, role_a, client_for, django_assert_num_queries
+    supervisees,
+    arrangement_a,
+    peer_a,
+    supervisor_a,
+    org_a,
+    role_a,
+    client_for,
+    django_assert_num_queries,
 ):
     _add_sessions(arrangement_a, peer_a, 4)
     for index in range(supervisees - 1):
@@ -71,7 +83,14 @@ OVERSIGHT_QUERIES = 4
 
 @pytest.mark.parametrize("supervisees", [1, 5])
 def test_oversight_query_count_does_not_grow(
-    supervisees, arrangement_a, peer_a, supervisor_a, org_a, role_a, manager_a, client_for,
+    supervisees,
+    arrangement_a,
+    peer_a,
+    supervisor_a,
+    org_a,
+    role_a,
+    manager_a,
+    client_for,
     django_assert_num_queries,
 ):
     for index in range(supervisees - 1):

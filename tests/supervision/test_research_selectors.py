@@ -17,9 +17,12 @@ TODAY = dt.date(2025, 6, 15)
 
 def _arrangement(role, *, next_due_on, kind=SupervisionType.PEER, lived=True, ended=None):
     return ArrangementFactory(
-        peer_worker=PeerWorkerFactory(role=role), supervision_type=kind,
-        supervisor_has_lived_experience=lived, next_due_on=next_due_on,
-        started=dt.date(2025, 1, 1), ended=ended,
+        peer_worker=PeerWorkerFactory(role=role),
+        supervision_type=kind,
+        supervisor_has_lived_experience=lived,
+        next_due_on=next_due_on,
+        started=dt.date(2025, 1, 1),
+        ended=ended,
     )
 
 
@@ -28,9 +31,18 @@ def two_initiatives(role_a, initiative_a):
     other = InitiativeFactory()
     other_role = PeerWorkerRoleFactory(initiative=other)
     _arrangement(role_a, next_due_on=TODAY)  # on time (due today)
-    _arrangement(role_a, next_due_on=TODAY - dt.timedelta(days=1), kind=SupervisionType.CLINICAL, lived=False)
-    _arrangement(role_a, next_due_on=TODAY - dt.timedelta(days=9), ended=dt.date(2025, 2, 1))  # ended
-    _arrangement(other_role, next_due_on=TODAY + dt.timedelta(days=3), kind=SupervisionType.GROUP, lived=False)
+    _arrangement(
+        role_a, next_due_on=TODAY - dt.timedelta(days=1), kind=SupervisionType.CLINICAL, lived=False
+    )
+    _arrangement(
+        role_a, next_due_on=TODAY - dt.timedelta(days=9), ended=dt.date(2025, 2, 1)
+    )  # ended
+    _arrangement(
+        other_role,
+        next_due_on=TODAY + dt.timedelta(days=3),
+        kind=SupervisionType.GROUP,
+        lived=False,
+    )
     return initiative_a, other
 
 

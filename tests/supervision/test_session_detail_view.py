@@ -22,15 +22,22 @@ def test_reading_shared_content_is_logged_and_shown_to_the_worker(
 
 def test_metadata_views_are_not_logged_as_reads(arrangement_a, peer_a, manager_a, client_for):
     session = SessionFactory(arrangement=arrangement_a, author=peer_a)
-    response = client_for(manager_a).get(reverse("supervision:session-detail", args=[session.public_id]))
+    response = client_for(manager_a).get(
+        reverse("supervision:session-detail", args=[session.public_id])
+    )
     assert response.status_code == 200
     assert not SessionRead.objects.exists()
 
 
-def test_supervisor_returns_with_a_comment_via_the_page(arrangement_a, peer_a, supervisor_a, client_for):
-    session = SessionFactory(arrangement=arrangement_a, author=peer_a, status=SessionStatus.SUBMITTED)
+def test_supervisor_returns_with_a_comment_via_the_page(
+    arrangement_a, peer_a, supervisor_a, client_for
+):
+    session = SessionFactory(
+        arrangement=arrangement_a, author=peer_a, status=SessionStatus.SUBMITTED
+    )
     client_for(supervisor_a).post(
-        reverse("supervision:session-return", args=[session.public_id]), {"comment": "Add the action."}
+        reverse("supervision:session-return", args=[session.public_id]),
+        {"comment": "Add the action."},
     )
     session.refresh_from_db()
     assert session.status == SessionStatus.RETURNED
@@ -39,7 +46,9 @@ def test_supervisor_returns_with_a_comment_via_the_page(arrangement_a, peer_a, s
 
 
 def test_author_posting_sign_is_refused_with_a_message(arrangement_a, peer_a, client_for):
-    session = SessionFactory(arrangement=arrangement_a, author=peer_a, status=SessionStatus.SUBMITTED)
+    session = SessionFactory(
+        arrangement=arrangement_a, author=peer_a, status=SessionStatus.SUBMITTED
+    )
     response = client_for(peer_a).post(
         reverse("supervision:session-sign", args=[session.public_id]), follow=True
     )
@@ -49,7 +58,9 @@ def test_author_posting_sign_is_refused_with_a_message(arrangement_a, peer_a, cl
 
 
 def test_supervisor_signs_and_the_record_is_locked(arrangement_a, peer_a, supervisor_a, client_for):
-    session = SessionFactory(arrangement=arrangement_a, author=peer_a, status=SessionStatus.SUBMITTED)
+    session = SessionFactory(
+        arrangement=arrangement_a, author=peer_a, status=SessionStatus.SUBMITTED
+    )
     client_for(supervisor_a).post(reverse("supervision:session-sign", args=[session.public_id]))
     session.refresh_from_db()
     assert session.status == SessionStatus.SIGNED
@@ -67,7 +78,9 @@ def test_each_party_saves_a_private_reflection(arrangement_a, peer_a, supervisor
     assert session.counterpart_reflection == "Supervisor thinking"
 
 
-def test_other_supervisor_cannot_save_a_reflection(arrangement_a, peer_a, other_supervisor_a, client_for):
+def test_other_supervisor_cannot_save_a_reflection(
+    arrangement_a, peer_a, other_supervisor_a, client_for
+):
     session = SessionFactory(arrangement=arrangement_a, author=peer_a, private_reflection="Kept")
     response = client_for(other_supervisor_a).post(
         reverse("supervision:session-reflection", args=[session.public_id]), {"reflection": "x"}
@@ -81,7 +94,9 @@ def test_actions_can_be_ticked_off_on_an_editable_record_only(arrangement_a, pee
 
     draft = SessionFactory(arrangement=arrangement_a, author=peer_a)
     action = ActionFactory(session=draft)
-    client_for(peer_a).post(reverse("supervision:action-toggle", args=[action.public_id]), {"is_done": "1"})
+    client_for(peer_a).post(
+        reverse("supervision:action-toggle", args=[action.public_id]), {"is_done": "1"}
+    )
     action.refresh_from_db()
     assert action.is_done
 
@@ -104,7 +119,11 @@ def test_new_record_form_lists_actions_it_will_carry_forward(arrangement_a, peer
     assert "Still to do from last time" in body
 
 
-def test_the_other_party_cannot_submit_from_the_edit_form(arrangement_a, peer_a, supervisor_a, client_for):
+def test_the_other_party_cannot_submit_from_the_edit_form(
+    arrangement_a, peer_a, supervisor_a, client_for
+):
     session = SessionFactory(arrangement=arrangement_a, author=peer_a)
-    page = client_for(supervisor_a).get(reverse("supervision:session-update", args=[session.public_id]))
+    page = client_for(supervisor_a).get(
+        reverse("supervision:session-update", args=[session.public_id])
+    )
     assert "Save and send for sign-off" not in page.content.decode()

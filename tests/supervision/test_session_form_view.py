@@ -75,7 +75,8 @@ def test_validation_errors_keep_everything_typed(arrangement_a, peer_a, client_f
 def test_a_date_more_than_a_week_ahead_is_refused(arrangement_a, peer_a, client_for):
     ahead = (timezone.localdate() + dt.timedelta(days=8)).isoformat()
     response = client_for(peer_a).post(
-        reverse("supervision:session-create"), _post_data(arrangement=str(arrangement_a.pk), held_on=ahead)
+        reverse("supervision:session-create"),
+        _post_data(arrangement=str(arrangement_a.pk), held_on=ahead),
     )
     assert "more than a week in the future" in response.content.decode()
     assert not SupervisionSession.objects.exists()
@@ -83,7 +84,8 @@ def test_a_date_more_than_a_week_ahead_is_refused(arrangement_a, peer_a, client_
 
 def test_duration_of_zero_is_refused(arrangement_a, peer_a, client_for):
     response = client_for(peer_a).post(
-        reverse("supervision:session-create"), _post_data(arrangement=str(arrangement_a.pk), duration_minutes="0")
+        reverse("supervision:session-create"),
+        _post_data(arrangement=str(arrangement_a.pk), duration_minutes="0"),
     )
     assert "at least 1" in response.content.decode()
     assert not SupervisionSession.objects.exists()
@@ -107,13 +109,21 @@ def test_second_save_of_a_draft_is_refused_and_both_texts_are_shown(
     url = reverse("supervision:session-update", args=[session.public_id])
     version = session.version
     first = client_for(peer_a).post(
-        url, _post_data(version=str(version), supervision_type="managerial",
-                        shared_summary="PEER-TEXT saved first")
+        url,
+        _post_data(
+            version=str(version),
+            supervision_type="managerial",
+            shared_summary="PEER-TEXT saved first",
+        ),
     )
     assert first.status_code == 302
     second = client_for(supervisor_a).post(
-        url, _post_data(version=str(version), supervision_type="managerial",
-                        shared_summary="SUPERVISOR-TEXT saved second")
+        url,
+        _post_data(
+            version=str(version),
+            supervision_type="managerial",
+            shared_summary="SUPERVISOR-TEXT saved second",
+        ),
     )
     body = second.content.decode()
     assert second.status_code == 200
@@ -124,16 +134,22 @@ def test_second_save_of_a_draft_is_refused_and_both_texts_are_shown(
 
     # Having merged, the supervisor can save on top of the current version.
     third = client_for(supervisor_a).post(
-        url, _post_data(version=str(version + 1), supervision_type="managerial",
-                        shared_summary="Merged text")
+        url,
+        _post_data(
+            version=str(version + 1), supervision_type="managerial", shared_summary="Merged text"
+        ),
     )
     assert third.status_code == 302
     assert SupervisionSession.objects.get(pk=session.pk).shared_summary == "Merged text"
 
 
-def test_edit_form_offers_the_viewers_own_reflection_only(arrangement_a, peer_a, supervisor_a, client_for):
+def test_edit_form_offers_the_viewers_own_reflection_only(
+    arrangement_a, peer_a, supervisor_a, client_for
+):
     session = SessionFactory(
-        arrangement=arrangement_a, author=peer_a, private_reflection="PEER-ONLY",
+        arrangement=arrangement_a,
+        author=peer_a,
+        private_reflection="PEER-ONLY",
         counterpart_reflection="SUPERVISOR-ONLY",
     )
     url = reverse("supervision:session-update", args=[session.public_id])
@@ -145,5 +161,7 @@ def test_edit_form_offers_the_viewers_own_reflection_only(arrangement_a, peer_a,
 
 def test_signed_record_edit_page_redirects(arrangement_a, peer_a, client_for):
     session = SessionFactory(arrangement=arrangement_a, author=peer_a, status=SessionStatus.SIGNED)
-    response = client_for(peer_a).get(reverse("supervision:session-update", args=[session.public_id]))
+    response = client_for(peer_a).get(
+        reverse("supervision:session-update", args=[session.public_id])
+    )
     assert response.status_code == 302

@@ -33,7 +33,8 @@ def _create(actor, arrangement, **overrides):
         "private_reflection": "Mine alone.",
         "actions": [
             services.ActionInput(
-                text="Ask about team meetings", owner=ActionOwner.PEER_WORKER,
+                text="Ask about team meetings",
+                owner=ActionOwner.PEER_WORKER,
                 due_on=TODAY() + dt.timedelta(days=14),
             )
         ],
@@ -79,8 +80,12 @@ def test_return_revise_resubmit_and_sign_by_both(arrangement_a, peer_a, supervis
     assert session.author_signed_at and session.counterpart_signed_at
     assert session.shared_summary == "Revised summary."
     assert list(session.events.values_list("kind", flat=True)) == [
-        EventKind.CREATED, EventKind.SUBMITTED, EventKind.RETURNED, EventKind.EDITED,
-        EventKind.SUBMITTED, EventKind.SIGNED,
+        EventKind.CREATED,
+        EventKind.SUBMITTED,
+        EventKind.RETURNED,
+        EventKind.EDITED,
+        EventKind.SUBMITTED,
+        EventKind.SIGNED,
     ]
     assert session.events.get(kind=EventKind.RETURNED).comment == "Add the date."
     arrangement_a.refresh_from_db()
@@ -128,7 +133,10 @@ def test_signed_record_is_locked_and_takes_addenda(arrangement_a, peer_a, superv
     session = services.session_sign(actor=supervisor_a, session=session)
     with pytest.raises(ValidationError, match="locked"):
         _update(peer_a, session, shared_summary="Rewriting history")
-    assert SupervisionSession.objects.get(pk=session.pk).shared_summary == "We talked about boundaries."
+    assert (
+        SupervisionSession.objects.get(pk=session.pk).shared_summary
+        == "We talked about boundaries."
+    )
 
     services.addendum_add(actor=supervisor_a, session=session, text="The course is in April.")
     assert SessionAddendum.objects.get(session=session).text == "The course is in April."
@@ -168,13 +176,22 @@ def test_each_party_edits_only_their_own_reflection(arrangement_a, peer_a, super
 
 
 def test_open_actions_are_carried_forward(arrangement_a, peer_a, supervisor_a):
-    first = _create(peer_a, arrangement_a, held_on=TODAY() - dt.timedelta(days=30),
-                    actions=[
-                        services.ActionInput(text="Open one", owner="peer_worker",
-                                             due_on=TODAY() - dt.timedelta(days=10)),
-                        services.ActionInput(text="Done one", owner="supervisor",
-                                             due_on=TODAY() - dt.timedelta(days=10), is_done=True),
-                    ])
+    first = _create(
+        peer_a,
+        arrangement_a,
+        held_on=TODAY() - dt.timedelta(days=30),
+        actions=[
+            services.ActionInput(
+                text="Open one", owner="peer_worker", due_on=TODAY() - dt.timedelta(days=10)
+            ),
+            services.ActionInput(
+                text="Done one",
+                owner="supervisor",
+                due_on=TODAY() - dt.timedelta(days=10),
+                is_done=True,
+            ),
+        ],
+    )
     second = _create(peer_a, arrangement_a, actions=[])
     carried = list(second.actions.all())
     assert [action.text for action in carried] == ["Open one"]
@@ -184,10 +201,19 @@ def test_open_actions_are_carried_forward(arrangement_a, peer_a, supervisor_a):
     assert SessionAction.objects.open().get().session == second
 
     # A carried action may be overdue relative to the new session: it is kept, not refused.
-    _update(peer_a, second, actions=[
-        services.ActionInput(text="Open one", owner="peer_worker", due_on=carried[0].due_on,
-                             is_done=True, public_id=carried[0].public_id),
-    ])
+    _update(
+        peer_a,
+        second,
+        actions=[
+            services.ActionInput(
+                text="Open one",
+                owner="peer_worker",
+                due_on=carried[0].due_on,
+                is_done=True,
+                public_id=carried[0].public_id,
+            ),
+        ],
+    )
     assert not SessionAction.objects.open().exists()
 
 
@@ -197,8 +223,16 @@ def test_open_actions_are_carried_forward(arrangement_a, peer_a, supervisor_a):
         ({"duration_minutes": 0}, "duration_minutes"),
         ({"duration_minutes": 481}, "duration_minutes"),
         ({"held_on": "eight days ahead"}, "held_on"),
-        ({"actions": [services.ActionInput(text="Late", owner="peer_worker",
-                                           due_on=dt.date(2020, 1, 1))]}, "actions"),
+        (
+            {
+                "actions": [
+                    services.ActionInput(
+                        text="Late", owner="peer_worker", due_on=dt.date(2020, 1, 1)
+                    )
+                ]
+            },
+            "actions",
+        ),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_saved(arrangement_a, peer_a, overrides, field):
@@ -220,8 +254,11 @@ def test_supervisor_without_arrangement_cannot_record(arrangement_a, other_super
 
 def test_ended_arrangement_takes_no_new_records(peer_worker_a, supervisor_a, org_a, peer_a):
     ended = ArrangementFactory(
-        peer_worker=peer_worker_a, supervisor=supervisor_a, supervisor_organisation=org_a,
-        started=dt.date(2024, 3, 1), ended=dt.date(2024, 6, 1),
+        peer_worker=peer_worker_a,
+        supervisor=supervisor_a,
+        supervisor_organisation=org_a,
+        started=dt.date(2024, 3, 1),
+        ended=dt.date(2024, 6, 1),
     )
     with pytest.raises(ValidationError, match="not active"):
         _create(peer_a, ended, held_on=dt.date(2024, 5, 1))
@@ -230,8 +267,12 @@ def test_ended_arrangement_takes_no_new_records(peer_worker_a, supervisor_a, org
 def test_arrangement_supervisor_must_belong_to_a_partner(peer_worker_a, supervisor_b, org_b):
     with pytest.raises(ValidationError) as refused:
         services.arrangement_create(
-            peer_worker=peer_worker_a, supervisor=supervisor_b, supervisor_organisation=org_b,
-            supervision_type="peer", supervisor_has_lived_experience=True, frequency_days=28,
+            peer_worker=peer_worker_a,
+            supervisor=supervisor_b,
+            supervisor_organisation=org_b,
+            supervision_type="peer",
+            supervisor_has_lived_experience=True,
+            frequency_days=28,
             started=dt.date(2025, 1, 1),
         )
     assert "supervisor_organisation" in refused.value.error_dict

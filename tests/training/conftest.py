@@ -69,4 +69,3 @@ def colleague_enrolment_a(team_programme_a, team_a):
         attendance=Attendance.ATTENDED,
         completed_on=dt.date(2025, 1, 5),
     )
-

@@ -59,10 +59,16 @@ def test_initiative_update_is_logged_with_its_version(initiative_a):
     values = {f: getattr(initiative_a, f) for f in case_services.INITIATIVE_FIELDS}
     values["name"] = "Alderbank ward peer support"
     case_services.initiative_update(
-        initiative=initiative_a, expected_version=initiative_a.version, settings=[],
-        partners=partners, **values,
+        initiative=initiative_a,
+        expected_version=initiative_a.version,
+        settings=[],
+        partners=partners,
+        **values,
     )
-    assert last_change(initiative_a, "name") == ["Alderbank ward peers", "Alderbank ward peer support"]
+    assert last_change(initiative_a, "name") == [
+        "Alderbank ward peers",
+        "Alderbank ward peer support",
+    ]
     assert "version" in updates_of(initiative_a)[-1]
 
 
@@ -73,8 +79,11 @@ def test_stale_initiative_update_is_refused_and_nothing_is_logged(initiative_a):
     values["name"] = "Overwritten"
     with pytest.raises(StaleEditError):
         case_services.initiative_update(
-            initiative=initiative_a, expected_version=initiative_a.version - 1, settings=[],
-            partners=[], **values,
+            initiative=initiative_a,
+            expected_version=initiative_a.version - 1,
+            settings=[],
+            partners=[],
+            **values,
         )
     initiative_a.refresh_from_db()
     assert initiative_a.name == "Alderbank ward peers"
@@ -95,7 +104,9 @@ def test_context_rederivation_is_logged():
     charity = OrganisationFactory(sector=Sector.VOLUNTARY)
     initiative = InitiativeFactory(partners=[(trust, PartnerPart.LEAD)])
     case_services.initiative_update(
-        initiative=initiative, expected_version=initiative.version, settings=[],
+        initiative=initiative,
+        expected_version=initiative.version,
+        settings=[],
         partners=[(trust, PartnerPart.LEAD), (charity, PartnerPart.HOST)],
         **{f: getattr(initiative, f) for f in case_services.INITIATIVE_FIELDS},
     )
@@ -109,10 +120,17 @@ def test_context_rederivation_is_logged():
 def test_campaign_update_is_logged(role_a):
     campaign = CampaignFactory(role=role_a, vacancies=1)
     recruitment_services.campaign_update(
-        campaign=campaign, loaded_version=campaign.version, title=campaign.title, vacancies=3,
-        route=campaign.route, opened=campaign.opened, closes_on=campaign.closes_on,
-        advert_channels="", is_criteria_coproduced=False,
-        lived_experience_criterion=campaign.lived_experience_criterion, status=campaign.status,
+        campaign=campaign,
+        loaded_version=campaign.version,
+        title=campaign.title,
+        vacancies=3,
+        route=campaign.route,
+        opened=campaign.opened,
+        closes_on=campaign.closes_on,
+        advert_channels="",
+        is_criteria_coproduced=False,
+        lived_experience_criterion=campaign.lived_experience_criterion,
+        status=campaign.status,
     )
     assert last_change(campaign, "vacancies") == ["1", "3"]
 
@@ -121,7 +139,9 @@ def test_campaign_update_is_logged(role_a):
 def test_application_stage_move_is_logged(role_a):
     application = application_at(CampaignFactory(role=role_a), Stage.APPLIED)
     recruitment_services.application_move(
-        application=application, to_stage=Stage.SHORTLISTED, by=None,
+        application=application,
+        to_stage=Stage.SHORTLISTED,
+        by=None,
         loaded_version=application.version,
     )
     assert last_change(application, "stage") == [Stage.APPLIED, Stage.SHORTLISTED]
@@ -132,7 +152,9 @@ def test_appointment_and_the_filled_campaign_are_logged(role_a):
     campaign = CampaignFactory(role=role_a, vacancies=1)
     application = application_at(campaign, Stage.CHECKS)
     peer_worker = recruitment_services.application_appoint(
-        application=application, by=None, loaded_version=application.version,
+        application=application,
+        by=None,
+        loaded_version=application.version,
         started=campaign.opened + dt.timedelta(days=40),
     )
     assert last_change(application, "stage") == [Stage.CHECKS, Stage.APPOINTED]
@@ -144,13 +166,17 @@ def test_appointment_and_the_filled_campaign_are_logged(role_a):
 def test_interview_outcome_is_logged(role_a):
     application = application_at(CampaignFactory(role=role_a), Stage.INTERVIEW)
     interview = recruitment_services.interview_create(
-        application=application, held_on=application.campaign.opened + dt.timedelta(days=10),
+        application=application,
+        held_on=application.campaign.opened + dt.timedelta(days=10),
         panel=[("Sam Chair", Perspective.MANAGER)],
     )
     recruitment_services.interview_score(
         interview=interview, outcome=InterviewOutcome.APPOINTABLE, scores={}
     )
-    assert last_change(interview, "outcome") == [InterviewOutcome.PENDING, InterviewOutcome.APPOINTABLE]
+    assert last_change(interview, "outcome") == [
+        InterviewOutcome.PENDING,
+        InterviewOutcome.APPOINTABLE,
+    ]
 
 
 # --- supervision -------------------------------------------------------------------------------
@@ -159,28 +185,39 @@ def test_interview_outcome_is_logged(role_a):
 @pytest.fixture
 def arrangement(peer_worker_a, supervisor_a, org_a):
     return ArrangementFactory(
-        peer_worker=peer_worker_a, supervisor=supervisor_a, supervisor_organisation=org_a,
-        supervision_type=SupervisionType.MANAGERIAL, frequency_days=28,
+        peer_worker=peer_worker_a,
+        supervisor=supervisor_a,
+        supervisor_organisation=org_a,
+        supervision_type=SupervisionType.MANAGERIAL,
+        frequency_days=28,
         started=dt.date(2024, 3, 1),
     )
 
 
 def _draft(actor, arrangement):
     return supervision_services.session_create(
-        actor=actor, arrangement=arrangement,
-        held_on=timezone.localdate() - dt.timedelta(days=1), duration_minutes=60,
-        mode="in_person", shared_summary="We talked about boundaries.",
+        actor=actor,
+        arrangement=arrangement,
+        held_on=timezone.localdate() - dt.timedelta(days=1),
+        duration_minutes=60,
+        mode="in_person",
+        shared_summary="We talked about boundaries.",
         private_reflection=REFLECTION,
     )
 
 
 def _edit(actor, session, **overrides):
     values = {
-        "version": session.version, "held_on": session.held_on,
-        "duration_minutes": session.duration_minutes, "mode": session.mode,
-        "supervision_type": session.supervision_type, "topics": [],
-        "shared_summary": session.shared_summary, "reflection": REFLECTION + " again",
-        "next_session_on": None, "actions": [],
+        "version": session.version,
+        "held_on": session.held_on,
+        "duration_minutes": session.duration_minutes,
+        "mode": session.mode,
+        "supervision_type": session.supervision_type,
+        "topics": [],
+        "shared_summary": session.shared_summary,
+        "reflection": REFLECTION + " again",
+        "next_session_on": None,
+        "actions": [],
     }
     values.update(overrides)
     return supervision_services.session_update(actor=actor, session=session, **values)
@@ -265,7 +302,9 @@ def test_reflection_write_is_logged_redacted(arrangement, peer_a):
 @pytest.mark.django_db
 def test_grant_revoke_is_logged(researcher, administrator, initiative_a):
     grant = identified_access_grant(
-        researcher=researcher, initiative=initiative_a, reason="Ethics approval",
+        researcher=researcher,
+        initiative=initiative_a,
+        reason="Ethics approval",
         granted_by=administrator,
     )
     identified_access_revoke(grant=grant, revoked_by=administrator)

@@ -83,17 +83,27 @@ def applicant(role_a, manager_a):
     """Sam's application (with a stage note) and another applicant's, in one campaign."""
     campaign = CampaignFactory(role=role_a, title="Ward peers")
     sam = recruitment_services.application_create(
-        campaign=campaign, by=manager_a, full_name="Sam Applicant",
-        email="sam.applicant@example.org", phone="0113 496 0123",
-        adjustments_requested="Needs a quiet room for anxiety", received=dt.date(2025, 1, 8),
+        campaign=campaign,
+        by=manager_a,
+        full_name="Sam Applicant",
+        email="sam.applicant@example.org",
+        phone="0113 496 0123",
+        adjustments_requested="Needs a quiet room for anxiety",
+        received=dt.date(2025, 1, 8),
     )
     sam = recruitment_services.application_move(
-        application=sam, to_stage=Stage.SHORTLISTED, by=manager_a, loaded_version=sam.version,
+        application=sam,
+        to_stage=Stage.SHORTLISTED,
+        by=manager_a,
+        loaded_version=sam.version,
         note="Sam Applicant rang about the interview",
     )
     other = recruitment_services.application_create(
-        campaign=campaign, by=manager_a, full_name="Kim Keptapplicant",
-        email="kim@example.org", received=dt.date(2025, 1, 9),
+        campaign=campaign,
+        by=manager_a,
+        full_name="Kim Keptapplicant",
+        email="kim@example.org",
+        received=dt.date(2025, 1, 9),
     )
     return sam, other
 
@@ -102,8 +112,11 @@ def applicant(role_a, manager_a):
 def test_applicant_without_account_is_erased_by_email_everywhere(applicant):
     sam, other = applicant
     secrets = [
-        "Sam Applicant", "sam.applicant@example.org", "0113 496 0123",
-        "quiet room for anxiety", "rang about the interview",
+        "Sam Applicant",
+        "sam.applicant@example.org",
+        "0113 496 0123",
+        "quiet room for anxiety",
+        "rang about the interview",
     ]
     assert "Sam Applicant" in log_text()  # the log did hold it
 
@@ -116,7 +129,8 @@ def test_applicant_without_account_is_erased_by_email_everywhere(applicant):
     # Anonymous facts stay.
     assert (sam.stage, sam.received) == (Stage.SHORTLISTED, dt.date(2025, 1, 8))
     assert list(sam.stage_changes.values_list("to_stage", flat=True)) == [
-        Stage.APPLIED, Stage.SHORTLISTED,
+        Stage.APPLIED,
+        Stage.SHORTLISTED,
     ]
     # The other applicant is untouched, in the database and in the log.
     assert Application.objects.get(pk=other.pk).full_name == "Kim Keptapplicant"
@@ -172,8 +186,11 @@ def trainee(org_a, peer_a, peer_worker_a):
     )
     session = SessionFactory(programme=programme, starts_on=dt.date(2025, 1, 10))
     enrolment = EnrolmentFactory(
-        session=session, peer_worker=peer_worker_a, attendance=Attendance.ATTENDED,
-        completed_on=dt.date(2025, 1, 10), certificate_issued_on=dt.date(2025, 1, 10),
+        session=session,
+        peer_worker=peer_worker_a,
+        attendance=Attendance.ATTENDED,
+        completed_on=dt.date(2025, 1, 10),
+        certificate_issued_on=dt.date(2025, 1, 10),
         certificate_expires_on=dt.date(2026, 1, 10),
     )
     enrolment.certificate_number = "CERT-PT-99871"
@@ -199,7 +216,8 @@ def test_training_certificate_feedback_and_colleague_name_are_erased(trainee, pe
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
     assert enrolment.certificate_number == ""
     assert (enrolment.completed_on, enrolment.certificate_expires_on) == (
-        dt.date(2025, 1, 10), dt.date(2026, 1, 10),
+        dt.date(2025, 1, 10),
+        dt.date(2026, 1, 10),
     )
     feedback = Feedback.objects.get(pk=feedback.pk)
     assert (feedback.comment, feedback.rating) == ("", 5)
@@ -231,37 +249,54 @@ def supervision_records(peer_worker_a, supervisor_a, org_a, time_machine):
     """Records between supervisor_a and peer_a: one each drafted, addenda, actions, a return."""
     time_machine.move_to(dt.datetime(2025, 7, 1, 12, 0), tick=False)
     arrangement = ArrangementFactory(
-        peer_worker=peer_worker_a, supervisor=supervisor_a, supervisor_organisation=org_a,
+        peer_worker=peer_worker_a,
+        supervisor=supervisor_a,
+        supervisor_organisation=org_a,
         started=dt.date(2024, 3, 1),
     )
     by_peer = SupervisionSessionFactory(
-        arrangement=arrangement, author=peer_worker_a.user, held_on=dt.date(2025, 6, 2),
-        duration_minutes=50, shared_summary="Talked about Pat's hearing voices",
-        private_reflection="I felt unsafe on the ward", status=SessionStatus.SIGNED,
+        arrangement=arrangement,
+        author=peer_worker_a.user,
+        held_on=dt.date(2025, 6, 2),
+        duration_minutes=50,
+        shared_summary="Talked about Pat's hearing voices",
+        private_reflection="I felt unsafe on the ward",
+        status=SessionStatus.SIGNED,
     )
     by_peer.counterpart_reflection = "Supervisor worries about burnout"
     by_peer.save()
     by_supervisor = SupervisionSessionFactory(
-        arrangement=arrangement, author=supervisor_a, held_on=dt.date(2025, 6, 20),
-        duration_minutes=40, shared_summary="Supervisor's own summary",
+        arrangement=arrangement,
+        author=supervisor_a,
+        held_on=dt.date(2025, 6, 20),
+        duration_minutes=40,
+        shared_summary="Supervisor's own summary",
         private_reflection="Supervisor's own note",
     )
     by_supervisor.counterpart_reflection = "Pat's reflection on the supervisor's record"
     by_supervisor.save()
-    peer_action = ActionFactory(session=by_supervisor, text="Pat to see GP about meds",
-                                owner=ActionOwner.PEER_WORKER)
-    supervisor_action = ActionFactory(session=by_supervisor, text="Book the room",
-                                      owner=ActionOwner.SUPERVISOR)
+    peer_action = ActionFactory(
+        session=by_supervisor, text="Pat to see GP about meds", owner=ActionOwner.PEER_WORKER
+    )
+    supervisor_action = ActionFactory(
+        session=by_supervisor, text="Book the room", owner=ActionOwner.SUPERVISOR
+    )
     addendum = SessionAddendum.objects.create(
         session=by_peer, author=peer_worker_a.user, text="Correction: it was two episodes"
     )
     event = SessionEvent.objects.create(
-        session=by_supervisor, actor=peer_worker_a.user, kind=EventKind.RETURNED,
+        session=by_supervisor,
+        actor=peer_worker_a.user,
+        kind=EventKind.RETURNED,
         comment="Please leave out my diagnosis",
     )
     return {
-        "by_peer": by_peer, "by_supervisor": by_supervisor, "peer_action": peer_action,
-        "supervisor_action": supervisor_action, "addendum": addendum, "event": event,
+        "by_peer": by_peer,
+        "by_supervisor": by_supervisor,
+        "peer_action": peer_action,
+        "supervisor_action": supervisor_action,
+        "addendum": addendum,
+        "event": event,
     }
 
 
@@ -269,8 +304,12 @@ def supervision_records(peer_worker_a, supervisor_a, org_a, time_machine):
 def test_supervision_text_the_person_wrote_is_erased_facts_stay(supervision_records, peer_a):
     records = supervision_records
     secrets = [
-        "hearing voices", "unsafe on the ward", "reflection on the supervisor's record",
-        "see GP about meds", "two episodes", "my diagnosis",
+        "hearing voices",
+        "unsafe on the ward",
+        "reflection on the supervisor's record",
+        "see GP about meds",
+        "two episodes",
+        "my diagnosis",
     ]
     assert "hearing voices" in log_text() and "see GP about meds" in log_text()
 
@@ -281,7 +320,9 @@ def test_supervision_text_the_person_wrote_is_erased_facts_stay(supervision_reco
     # The supervisor's own reflection on Pat's record is theirs: it stays.
     assert by_peer.counterpart_reflection == "Supervisor worries about burnout"
     assert (by_peer.held_on, by_peer.duration_minutes, by_peer.status) == (
-        dt.date(2025, 6, 2), 50, SessionStatus.SIGNED,
+        dt.date(2025, 6, 2),
+        50,
+        SessionStatus.SIGNED,
     )
     assert by_peer.supervision_type == records["by_peer"].supervision_type
     by_supervisor = SupervisionSession.objects.get(pk=records["by_supervisor"].pk)
@@ -298,7 +339,10 @@ def test_supervision_text_the_person_wrote_is_erased_facts_stay(supervision_reco
     assert_nowhere(secrets, log_text(), output)
     assert "Supervisor's own summary" in log_text()  # other people's text is not touched
     # One line per record, by public id, no names.
-    assert f"supervision session {by_peer.public_id}: shared summary and private reflection removed" in output
+    assert (
+        f"supervision session {by_peer.public_id}: shared summary and private reflection removed"
+        in output
+    )
     assert f"supervision session {by_supervisor.public_id}: private reflection removed" in output
     assert f"supervision action {peer_action.public_id}: text removed" in output
     assert f"to supervision session {by_peer.public_id}: text removed" in output
@@ -316,7 +360,9 @@ def test_supervisor_erasure_takes_their_text_and_actions_only(supervision_record
     assert by_peer.counterpart_reflection == ""
     assert by_peer.shared_summary == "Talked about Pat's hearing voices"
     assert SessionAction.objects.get(pk=records["supervisor_action"].pk).text == "[erased]"
-    assert SessionAction.objects.get(pk=records["peer_action"].pk).text == "Pat to see GP about meds"
+    assert (
+        SessionAction.objects.get(pk=records["peer_action"].pk).text == "Pat to see GP about meds"
+    )
     assert_nowhere(["Supervisor's own summary", "Book the room"], log_text())
 
 
@@ -327,7 +373,9 @@ def test_peer_worker_without_account_loses_the_actions_they_own(supervisor_a, or
         peer_worker=worker, supervisor=supervisor_a, supervisor_organisation=org_a
     )
     session = SupervisionSessionFactory(arrangement=arrangement, author=supervisor_a)
-    owned = ActionFactory(session=session, text="Noa to call the crisis line", owner=ActionOwner.BOTH)
+    owned = ActionFactory(
+        session=session, text="Noa to call the crisis line", owner=ActionOwner.BOTH
+    )
     output = erase("--pseudonym", "P-01-W07")
     assert SessionAction.objects.get(pk=owned.pk).text == "[erased]"
     assert str(owned.public_id) in output

@@ -18,7 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--older-than", dest="days", type=int, required=True, metavar="DAYS",
+            "--older-than",
+            dest="days",
+            type=int,
+            required=True,
+            metavar="DAYS",
             help="Erase applications in campaigns that ended more than DAYS days ago.",
         )
 

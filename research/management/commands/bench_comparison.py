@@ -39,7 +39,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--initiatives", type=int, action="append", metavar="N",
+            "--initiatives",
+            type=int,
+            action="append",
+            metavar="N",
             help="Number of initiatives (repeatable; default 10, 100 and 1000).",
         )
         parser.add_argument("--repeat", type=int, default=5, help="Requests per measurement.")
@@ -65,8 +68,11 @@ class Command(BaseCommand):
             # The benchmark signs its researcher in directly: it times the page, not sign-in,
             # so the second factor and the idle timeout are off for this throwaway database.
             with override_settings(
-                ALLOWED_HOSTS=["testserver"], DEBUG=False, PEERWORK_REQUIRE_2FA=False,
-                PEERWORK_IDLE_TIMEOUT_MINUTES=0, PEERWORK_IDLE_TIMEOUT_MINUTES_OTHERS=0,
+                ALLOWED_HOSTS=["testserver"],
+                DEBUG=False,
+                PEERWORK_REQUIRE_2FA=False,
+                PEERWORK_IDLE_TIMEOUT_MINUTES=0,
+                PEERWORK_IDLE_TIMEOUT_MINUTES_OTHERS=0,
             ):
                 self._run(sizes, repeat, verbose=options["verbosity"] >= 2)
         finally:
@@ -82,8 +88,10 @@ class Command(BaseCommand):
         from research.comparison.tables import build_comparison
 
         researcher = User.objects.create_user(
-            "bench-researcher@example.invalid", "not-used-bench-password",
-            full_name="Bench Researcher", platform_role=PlatformRole.RESEARCHER,
+            "bench-researcher@example.invalid",
+            "not-used-bench-password",
+            full_name="Bench Researcher",
+            platform_role=PlatformRole.RESEARCHER,
         )
         client = Client()
         client.force_login(researcher)
@@ -134,7 +142,9 @@ class Command(BaseCommand):
                         started = time.perf_counter()
                         cursor.execute(sql, params)
                         cursor.fetchall()
-                        slowest.append(((time.perf_counter() - started) * 1000, " ".join(sql.split())[:110]))
+                        slowest.append(
+                            ((time.perf_counter() - started) * 1000, " ".join(sql.split())[:110])
+                        )
 
             self.stdout.write(
                 f"{size:>11} {PeerWorkerRole.objects.count():>6} {PeerWorker.objects.count():>7} | "

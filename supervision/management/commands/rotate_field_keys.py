@@ -22,7 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size: int, **options) -> None:
         table = SupervisionSession._meta.db_table
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(SupervisionSession._meta.get_field(f).column) for f in ENCRYPTED_FIELDS)
+        columns = ", ".join(
+            quote(SupervisionSession._meta.get_field(f).column) for f in ENCRYPTED_FIELDS
+        )
         rotated = 0
         last_pk = 0
         while True:
@@ -46,7 +48,8 @@ class Command(BaseCommand):
                     if not values:
                         continue
                     assignments = ", ".join(
-                        f"{quote(SupervisionSession._meta.get_field(f).column)} = %s" for f in values
+                        f"{quote(SupervisionSession._meta.get_field(f).column)} = %s"
+                        for f in values
                     )
                     with connection.cursor() as cursor:
                         cursor.execute(
