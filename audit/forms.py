@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.lib.widgets import DateInput
+
 
 def audited_model_choices() -> list[tuple[str, str]]:
     """``[(content type id, "App · model"), ...]`` for every audited model, sorted."""
@@ -37,12 +39,8 @@ class LogFilterForm(forms.Form):
         empty_value=None,
         choices=[("", _("Any action")), *LogEntry.Action.choices],
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     text = forms.CharField(
         label=_("Text"),
         required=False,

@@ -21,6 +21,7 @@ from cases.models import (
     Team,
 )
 from peerwork.lib.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from peerwork.lib.widgets import DateInput
 
 
 class VersionedForm(forms.ModelForm):
@@ -54,7 +55,7 @@ class InitiativeForm(VersionedForm):
         model = Initiative
         fields = ["name", "research_code", "status", "started", "settings", "description"]
         widgets = {
-            "started": forms.DateInput(attrs={"type": "date"}),
+            "started": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
@@ -220,8 +221,8 @@ class PeerWorkerForm(forms.ModelForm):
         model = PeerWorker
         fields = ["full_name", "pseudonym", "user", "started", "ended", "leaving_reason"]
         widgets = {
-            "started": forms.DateInput(attrs={"type": "date"}),
-            "ended": forms.DateInput(attrs={"type": "date"}),
+            "started": DateInput(),
+            "ended": DateInput(),
         }
 
     def __init__(self, *args, role: PeerWorkerRole, **kwargs):
@@ -270,8 +271,8 @@ class MilestoneForm(forms.ModelForm):
         model = ImplementationMilestone
         fields = ["phase", "milestone_type", "custom_title", "planned", "achieved", "note"]
         widgets = {
-            "planned": forms.DateInput(attrs={"type": "date"}),
-            "achieved": forms.DateInput(attrs={"type": "date"}),
+            "planned": DateInput(),
+            "achieved": DateInput(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import LivedExperienceCriterion, PeerWorkerRole
+from peerwork.lib.widgets import DateInput
 from recruitment.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -23,13 +24,6 @@ from recruitment.models import (
     Route,
     Stage,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class VersionField(forms.IntegerField):

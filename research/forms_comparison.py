@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PlatformRole, User
 from cases.models import Initiative, Region, RoleFunction, ServiceSetting
+from peerwork.lib.widgets import DateInput
 from research.comparison.filters import ComparisonFilters
 
 
@@ -37,13 +38,13 @@ class ComparisonFilterForm(forms.Form):
     period_start = forms.DateField(
         label=_("Period from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Starters, leavers and events from this day."),
     )
     period_end = forms.DateField(
         label=_("Period to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Defaults to today; 'in post' is counted on this day."),
     )
 

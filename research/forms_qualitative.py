@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Initiative
+from peerwork.lib.widgets import DateInput
 from research.models_qualitative import (
     IntervieweeGroup,
     ResearchProject,
@@ -100,9 +101,7 @@ class SourceForm(_CrispyForm):
         help_text=_("A pseudonymous title, e.g. 'Interview 3, peer worker'."),
     )
     interviewee_group = forms.ChoiceField(label=_("Interviewee group"), choices=RESEARCHER_GROUPS)
-    interviewed_on = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    interviewed_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     wave = forms.IntegerField(
         label=_("Wave"),
         required=False,

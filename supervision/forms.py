@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Membership, Organisation, PeerWorker
+from peerwork.lib.widgets import DateInput
 from supervision.models import (
     MAX_DAYS_AHEAD,
     MAX_DURATION_MINUTES,
@@ -18,15 +19,6 @@ from supervision.models import (
     SupervisionType,
 )
 from supervision.services import ActionInput
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; it needs ISO dates whatever the locale's display format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's own name
-        super().__init__(attrs=attrs, format=format)
 
 
 class ArrangementChoiceField(forms.ModelChoiceField):

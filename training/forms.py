@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Organisation, PeerWorkerRole
 from peerwork.lib.forms import BoundedModelMultipleChoiceField
+from peerwork.lib.widgets import DateInput, TimeInput
 from training.models import (
     Attendance,
     Audience,
@@ -20,17 +21,6 @@ from training.models import (
     TrainingProgramme,
 )
 from training.selectors import eligible_peer_workers, eligible_teams
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
 
 
 def _helper() -> FormHelper:
