@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from cases.models import (
+    FULL_TIME_HOURS,
     ImplementationMilestone,
     Initiative,
     InitiativePartner,
+    PartnerPart,
     PeerWorker,
     PeerWorkerRole,
+    RoleTerms,
+    RoleTermsFields,
     Team,
 )
+from peerwork.lib.dates import add_months
 
 
 def initiative_list(*, user) -> QuerySet[Initiative]:
@@ -103,3 +120,265 @@ def posts_for_user(*, user) -> QuerySet[PeerWorker]:
     return PeerWorker.objects.filter(user=user).select_related(
         "role", "role__initiative", "role__employer", "role__host_team"
     )
+
+
+# --- Practice profiles ------------------------------------------------------------------
+#
+# The comparison builds each initiative's practice profile per quarter from these reads. Each
+# takes ``initiative_ids`` (None: every initiative) and runs a fixed number of queries, whatever
+# the number of initiatives, roles or people.
+
+# Retention: a peer worker is retained at 6 (12) months when still in post on the same date 6
+# (12) calendar months after they started (``add_months``).
+RETENTION_MONTHS = (6, 12)
+
+
+@dataclass(frozen=True)
+class Workforce:
+    """People in an initiative's peer worker roles over a window ``[start, end]``.
+
+    A retention cohort holds the people whose 6- or 12-month point fell in the window, so
+    windows that do not overlap have disjoint cohorts, and a year's 12-month cohort is exactly
+    the people who started the year before.
+    """
+
+    recorded: int  # peer workers recorded as starting on or before ``end``
+    headcount: int  # in post on ``end``
+    starters: int
+    leavers: int
+    in_post_by_role: dict[int, int] = field(default_factory=dict)  # role id → people in post
+    cohort_6: int = 0
+    retained_6: int = 0
+    cohort_12: int = 0
+    retained_12: int = 0
+
+
+def _in_scope(queryset: QuerySet, path: str, initiative_ids: Iterable[int] | None) -> QuerySet:
+    if initiative_ids is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": list(initiative_ids)})
+
+
+def workforce_by_initiative(
+    *, start: dt.date, end: dt.date, initiative_ids: Iterable[int] | None = None
+) -> dict[int, Workforce]:
+    """Headcount on ``end``, starters and leavers in the window, retention cohorts (two queries:
+    the counts, and the start and end dates of the people in a retention cohort)."""
+    workers = _in_scope(PeerWorker.objects.all(), "role__initiative_id", initiative_ids)
+    in_post = Q(started__lte=end) & (Q(ended__isnull=True) | Q(ended__gte=end))
+    rows = (
+        workers.filter(started__lte=end)
+        .order_by()
+        .values("role__initiative_id", "role_id")
+        .annotate(
+            recorded=Count("pk"),
+            headcount=Count("pk", filter=in_post),
+            starters=Count("pk", filter=Q(started__gte=start)),
+            leavers=Count("pk", filter=Q(ended__gte=start, ended__lte=end)),
+        )
+    )
+    totals: dict[int, dict] = {}
+    for row in rows:
+        total = totals.setdefault(
+            row["role__initiative_id"],
+            {"recorded": 0, "headcount": 0, "starters": 0, "leavers": 0, "in_post_by_role": {}},
+        )
+        for name in ("recorded", "headcount", "starters", "leavers"):
+            total[name] += row[name]
+        if row["headcount"]:
+            total["in_post_by_role"][row["role_id"]] = row["headcount"]
+    earliest = add_months(start, -max(RETENTION_MONTHS))
+    for initiative_id, started, ended in workers.filter(
+        started__gte=earliest, started__lte=add_months(end, -min(RETENTION_MONTHS))
+    ).values_list("role__initiative_id", "started", "ended"):
+        total = totals[initiative_id]
+        for months in RETENTION_MONTHS:
+            point = add_months(started, months)
+            if start <= point <= end:
+                total[f"cohort_{months}"] = total.get(f"cohort_{months}", 0) + 1
+                if ended is None or ended >= point:
+                    total[f"retained_{months}"] = total.get(f"retained_{months}", 0) + 1
+    return {initiative_id: Workforce(**values) for initiative_id, values in totals.items()}
+
+
+@dataclass(frozen=True)
+class TermsVersion:
+    effective_from: dt.date | None  # None: a role with no dated terms on record
+    employment: str
+    pay_band: str
+    pay_grade_other: str
+    pay_parity: str
+    hours_per_week: Decimal | None
+    has_flexible_hours: bool
+    contract: str
+
+    @property
+    def is_part_time(self) -> bool | None:
+        if self.hours_per_week is None:
+            return None
+        return self.hours_per_week < FULL_TIME_HOURS
+
+
+@dataclass(frozen=True)
+class RolePractice:
+    """One role of an initiative as it stood on a day: its terms then and how it works."""
+
+    role_id: int
+    title: str
+    functions: tuple[str, ...]  # role function slugs
+    terms: TermsVersion  # in force on the day
+    history: tuple[TermsVersion, ...]  # every version in force on or before the day, oldest first
+    lived_experience_criterion: str
+    has_peer_line_manager: bool | None
+    planned_supervision: tuple[str, ...]  # "peer", "managerial", "clinical", "group"
+    sharing_expectation: str
+    has_clinical_record_access: bool
+    attends_team_meetings: bool
+    is_jd_coproduced: bool
+    host_team_id: int | None
+    funded_headcount: int
+    funded_wte: Decimal
+
+
+_PLANNED_SUPERVISION = (
+    ("plans_peer_supervision", "peer"),
+    ("plans_managerial_supervision", "managerial"),
+    ("plans_clinical_supervision", "clinical"),
+    ("plans_group_supervision", "group"),
+)
+
+
+def roles_by_initiative(
+    *, on: dt.date, initiative_ids: Iterable[int] | None = None
+) -> dict[int, list[RolePractice]]:
+    """Each initiative's roles in force on ``on`` (three queries).
+
+    A role is in force once its first dated terms apply; a role with no dated terms on
+    record counts with its current terms throughout.
+    """
+    roles = list(
+        _in_scope(PeerWorkerRole.objects.all(), "initiative_id", initiative_ids)
+        .order_by("initiative_id", "title", "pk")
+        .values(
+            "pk",
+            "initiative_id",
+            "title",
+            "lived_experience_criterion",
+            "has_peer_line_manager",
+            "sharing_expectation",
+            "has_clinical_record_access",
+            "attends_team_meetings",
+            "is_jd_coproduced",
+            "host_team_id",
+            "funded_headcount",
+            "funded_wte",
+            *(field_name for field_name, _kind in _PLANNED_SUPERVISION),
+            *RoleTermsFields.TERMS_FIELDS,
+        )
+    )
+    functions: dict[int, list[str]] = {}
+    for role_id, slug in (
+        _in_scope(
+            PeerWorkerRole.functions.through.objects.all(),
+            "peerworkerrole__initiative_id",
+            initiative_ids,
+        )
+        .order_by("rolefunction__position", "rolefunction__slug")
+        .values_list("peerworkerrole_id", "rolefunction__slug")
+    ):
+        functions.setdefault(role_id, []).append(slug)
+    versions: dict[int, list[TermsVersion]] = {}
+    dated_roles: set[int] = set()
+    for row in (
+        _in_scope(RoleTerms.objects.all(), "role__initiative_id", initiative_ids)
+        .order_by("role_id", "effective_from")
+        .values("role_id", "effective_from", *RoleTermsFields.TERMS_FIELDS)
+    ):
+        role_id = row.pop("role_id")
+        dated_roles.add(role_id)
+        if row["effective_from"] <= on:
+            versions.setdefault(role_id, []).append(TermsVersion(**row))
+    result: dict[int, list[RolePractice]] = {}
+    for role in roles:
+        history = versions.get(role["pk"])
+        if history is None:
+            if role["pk"] in dated_roles:
+                continue  # its first terms start after ``on``: not in force yet
+            history = [
+                TermsVersion(
+                    effective_from=None,
+                    **{name: role[name] for name in RoleTermsFields.TERMS_FIELDS},
+                )
+            ]
+        result.setdefault(role["initiative_id"], []).append(
+            RolePractice(
+                role_id=role["pk"],
+                title=role["title"],
+                functions=tuple(functions.get(role["pk"], ())),
+                terms=history[-1],
+                history=tuple(history),
+                lived_experience_criterion=role["lived_experience_criterion"],
+                has_peer_line_manager=role["has_peer_line_manager"],
+                planned_supervision=tuple(
+                    kind for field_name, kind in _PLANNED_SUPERVISION if role[field_name]
+                ),
+                sharing_expectation=role["sharing_expectation"],
+                has_clinical_record_access=role["has_clinical_record_access"],
+                attends_team_meetings=role["attends_team_meetings"],
+                is_jd_coproduced=role["is_jd_coproduced"],
+                host_team_id=role["host_team_id"],
+                funded_headcount=role["funded_headcount"],
+                funded_wte=role["funded_wte"],
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class InitiativeFacts:
+    """What describes an initiative's place: its region (from its lead partner) and settings."""
+
+    initiative_id: int
+    research_code: str
+    context: str
+    status: str
+    started: dt.date | None
+    region: str
+    settings: tuple[str, ...]  # service setting slugs
+
+
+def initiative_facts(*, initiative_ids: Iterable[int] | None = None) -> dict[int, InitiativeFacts]:
+    """Research code, context, status, region and settings of each initiative (three queries).
+
+    The region is the lead partner's (else the employer's, else any partner's).
+    """
+    rows = _in_scope(Initiative.objects.all(), "pk", initiative_ids).values(
+        "pk", "research_code", "context", "status", "started"
+    )
+    part_rank = {PartnerPart.LEAD: 0, PartnerPart.EMPLOYER: 1}
+    regions: dict[int, tuple[int, str]] = {}
+    for initiative_id, part, region in _in_scope(
+        InitiativePartner.objects.all(), "initiative_id", initiative_ids
+    ).values_list("initiative_id", "part", "organisation__region"):
+        rank = part_rank.get(part, 2)
+        if initiative_id not in regions or rank < regions[initiative_id][0]:
+            regions[initiative_id] = (rank, region)
+    settings: dict[int, list[str]] = {}
+    for initiative_id, slug in (
+        _in_scope(Initiative.settings.through.objects.all(), "initiative_id", initiative_ids)
+        .order_by("servicesetting__slug")
+        .values_list("initiative_id", "servicesetting__slug")
+    ):
+        settings.setdefault(initiative_id, []).append(slug)
+    return {
+        row["pk"]: InitiativeFacts(
+            initiative_id=row["pk"],
+            research_code=row["research_code"],
+            context=row["context"],
+            status=row["status"],
+            started=row["started"],
+            region=regions.get(row["pk"], (0, ""))[1],
+            settings=tuple(settings.get(row["pk"], ())),
+        )
+        for row in rows
+    }

@@ -7,7 +7,9 @@ PostgreSQL); counts are aggregated in the database.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
@@ -27,6 +29,7 @@ from recruitment.models import (
     CampaignStatus,
     Interview,
     PanelMember,
+    Route,
     Stage,
     StageChange,
     reason_label,
@@ -348,3 +351,55 @@ def research_figures(
         peer_on_panel=dashboard.peer_on_panel,
         lived_experience_essential=dashboard.lived_experience_essential,
     )
+
+
+# --- Practice profiles --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecruitmentPractice:
+    """How an initiative recruited, from its campaigns opened on or before a day."""
+
+    campaigns: int
+    routes: tuple[str, ...]  # ``Route`` values used by at least one campaign
+    interviewed: int  # campaigns with at least one interview
+    peer_on_panel: int  # ... of which a panel had a peer worker or service user
+    lived_experience_essential: int  # campaigns whose selection made lived experience essential
+    criteria_coproduced: int
+
+
+def recruitment_practice_by_initiative(
+    *, on: dt.date, initiative_ids: Iterable[int] | None = None
+) -> dict[int, RecruitmentPractice]:
+    """Each initiative's recruitment practice up to ``on`` (one query)."""
+    campaigns = Campaign.objects.filter(opened__lte=on)
+    if initiative_ids is not None:
+        campaigns = campaigns.filter(role__initiative_id__in=list(initiative_ids))
+    route_counts = {
+        f"route_{route.value}": Count("pk", filter=Q(route=route.value)) for route in Route
+    }
+    rows = (
+        campaigns.order_by()
+        .values("role__initiative_id")
+        .annotate(
+            n=Count("pk"),
+            interviewed=Count("pk", filter=Q(_interviewed())),
+            peer_on_panel=Count("pk", filter=Q(_interviewed()) & Q(_peer_on_panel())),
+            essential=Count(
+                "pk", filter=Q(lived_experience_criterion=LivedExperienceCriterion.ESSENTIAL)
+            ),
+            coproduced=Count("pk", filter=Q(is_criteria_coproduced=True)),
+            **route_counts,
+        )
+    )
+    return {
+        row["role__initiative_id"]: RecruitmentPractice(
+            campaigns=row["n"],
+            routes=tuple(route.value for route in Route if row[f"route_{route.value}"]),
+            interviewed=row["interviewed"],
+            peer_on_panel=row["peer_on_panel"],
+            lived_experience_essential=row["essential"],
+            criteria_coproduced=row["coproduced"],
+        )
+        for row in rows
+    }

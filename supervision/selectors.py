@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from supervision.models import (
@@ -268,3 +269,94 @@ def overdue_actions_for_workers(*, on: dt.date) -> QuerySet[SessionAction]:
         .select_related("session__arrangement__peer_worker__user")
         .order_by("session__arrangement__peer_worker__user_id", "due_on")
     )
+
+
+# --- Practice profiles ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormalSupervision:
+    """An initiative's formal supervision on a day.
+
+    ``types`` and ``frequencies_days`` describe the arrangements active that day; ``people`` counts
+    the peer workers in post with at least one, and ``on_time`` those of them with none overdue:
+    an arrangement is overdue when its last signed session held by that day (or its start, if
+    none) plus its expected interval is before the day, as ``next_due_on`` is kept.
+    """
+
+    recorded: int  # arrangements started on or before the day, active or not
+    types: tuple[str, ...] = ()
+    frequencies_days: tuple[int, ...] = ()  # one per active arrangement
+    with_lived_experience: int = 0  # active arrangements whose supervisor has lived experience
+    active: int = 0
+    people: int = 0
+    on_time: int = 0
+
+
+def formal_supervision_by_initiative(
+    *, on: dt.date, initiative_ids: Iterable[int] | None = None
+) -> dict[int, FormalSupervision]:
+    """Each initiative's formal supervision on ``on`` (two queries)."""
+    arrangements = SupervisionArrangement.objects.filter(started__lte=on)
+    if initiative_ids is not None:
+        arrangements = arrangements.filter(
+            peer_worker__role__initiative_id__in=list(initiative_ids)
+        )
+    recorded = dict(
+        arrangements.order_by()
+        .values("peer_worker__role__initiative_id")
+        .annotate(n=Count("pk"))
+        .values_list("peer_worker__role__initiative_id", "n")
+    )
+    last_signed = (
+        SupervisionSession.objects.filter(
+            arrangement=OuterRef("pk"), status=SessionStatus.SIGNED, held_on__lte=on
+        )
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
+    active = (
+        arrangements.filter(Q(ended__isnull=True) | Q(ended__gte=on))
+        .filter(
+            peer_worker__started__lte=on,
+        )
+        .filter(Q(peer_worker__ended__isnull=True) | Q(peer_worker__ended__gte=on))
+        .annotate(last_signed=Subquery(last_signed))
+        .order_by()
+        .values_list(
+            "peer_worker__role__initiative_id",
+            "peer_worker_id",
+            "supervision_type",
+            "frequency_days",
+            "supervisor_has_lived_experience",
+            "started",
+            "last_signed",
+        )
+    )
+    details: dict[int, dict] = {}
+    for initiative_id, worker_id, kind, frequency, lived, started, signed in active:
+        detail = details.setdefault(
+            initiative_id,
+            {"types": set(), "frequencies": [], "lived": 0, "overdue": {}},
+        )
+        detail["types"].add(kind)
+        detail["frequencies"].append(frequency)
+        detail["lived"] += bool(lived)
+        due = (signed or started) + dt.timedelta(days=frequency)
+        detail["overdue"][worker_id] = detail["overdue"].get(worker_id, False) or due < on
+    result = {}
+    for initiative_id, count in recorded.items():
+        detail = details.get(initiative_id)
+        if detail is None:
+            result[initiative_id] = FormalSupervision(recorded=count)
+            continue
+        result[initiative_id] = FormalSupervision(
+            recorded=count,
+            types=tuple(kind.value for kind in SupervisionType if kind.value in detail["types"]),
+            frequencies_days=tuple(sorted(detail["frequencies"])),
+            with_lived_experience=detail["lived"],
+            active=len(detail["frequencies"]),
+            people=len(detail["overdue"]),
+            on_time=sum(1 for overdue in detail["overdue"].values() if not overdue),
+        )
+    return result

@@ -38,7 +38,6 @@ with an entry only for initiatives that have something to count:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -66,6 +65,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import Initiative, Organisation, PeerWorker, PeerWorkerRole, Team
+from peerwork.lib.dates import add_months, earliest_completion_reaching
 from training.models import (
     DUE_SOON_DAYS,
     Attendance,
@@ -74,36 +74,12 @@ from training.models import (
     ComplianceStatus,
     Enrolment,
     Feedback,
+    LivedExperienceDelivery,
     RequiredTraining,
     TrainingProgramme,
 )
 
 # --- Dates ------------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months, clamped to the end of the month."""
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-def earliest_completion_reaching(target: dt.date, months: int) -> dt.date:
-    """The earliest completion date ``c`` with ``add_months(c, months) >= target``.
-
-    ``add_months`` never decreases as ``c`` grows, so "due before ``target``" is exactly
-    "completed before this date" — which lets the database compare plain dates.
-    """
-    candidate = add_months(target, -months)
-    one_day = dt.timedelta(days=1)
-    while add_months(candidate - one_day, months) >= target:
-        candidate -= one_day
-    while add_months(candidate, months) < target:
-        candidate += one_day
-    return candidate
 
 
 def due_on(
@@ -670,3 +646,146 @@ def eligible_teams(programme: TrainingProgramme):
         .select_related("organisation")
         .order_by("organisation__name", "name")
     )
+
+
+# --- Practice profiles ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeerTrainingDesign:
+    """The initial peer-specific training of an initiative's peer workers, as it stood on a day.
+
+    The initial programme is the peer-specific programme (or brief induction) for peer workers
+    that the initiative's peer workers first attended; when nobody has attended one yet, the
+    one its roles require. ``programme_id`` is None when neither exists.
+    """
+
+    has_records: bool  # any training on record for the initiative's roles or peer workers
+    programme_id: int | None = None
+    session_count: int | None = None
+    total_hours: Decimal | None = None
+    is_accredited: bool | None = None
+    is_co_delivered: bool | None = None  # delivered or co-delivered by people with lived experience
+    is_induction_only: bool | None = None  # every peer-specific programme on record is an induction
+
+
+_PEER_PROGRAMMES = Q(audience=Audience.PEER_WORKERS) & (
+    Q(category=Category.PEER_SPECIFIC) | Q(is_induction=True)
+)
+
+
+def peer_training_design_by_initiative(
+    *, on: dt.date, initiative_ids: Iterable[int] | None = None
+) -> dict[int, PeerTrainingDesign]:
+    """Each initiative's initial peer-specific training on ``on`` (four queries)."""
+    ids = list(initiative_ids) if initiative_ids is not None else None
+    enrolments = Enrolment.objects.filter(peer_worker__isnull=False, session__starts_on__lte=on)
+    requirements = RequiredTraining.objects.all()
+    if ids is not None:
+        enrolments = enrolments.filter(peer_worker__role__initiative_id__in=ids)
+        requirements = requirements.filter(role__initiative_id__in=ids)
+    recorded = dict(
+        enrolments.order_by()
+        .values("peer_worker__role__initiative_id")
+        .annotate(n=Count("pk"))
+        .values_list("peer_worker__role__initiative_id", "n")
+    )
+    first_attended: dict[int, list[tuple[dt.date, int]]] = {}
+    for initiative_id, programme_id, first in (
+        enrolments.filter(
+            attendance=Attendance.ATTENDED,
+            session__programme__in=TrainingProgramme.objects.filter(_PEER_PROGRAMMES),
+        )
+        .order_by()
+        .values("peer_worker__role__initiative_id", "session__programme_id")
+        .annotate(first=Min("session__starts_on"))
+        .values_list("peer_worker__role__initiative_id", "session__programme_id", "first")
+    ):
+        first_attended.setdefault(initiative_id, []).append((first, programme_id))
+    required: dict[int, set[int]] = {}
+    for initiative_id, programme_id, is_peer in (
+        requirements.order_by()
+        .annotate(
+            is_peer=Exists(
+                TrainingProgramme.objects.filter(_PEER_PROGRAMMES, pk=OuterRef("programme_id"))
+            )
+        )
+        .values_list("role__initiative_id", "programme_id", "is_peer")
+    ):
+        recorded[initiative_id] = recorded.get(initiative_id, 0) + 1
+        if is_peer:
+            required.setdefault(initiative_id, set()).add(programme_id)
+    programme_ids = {pid for rows in first_attended.values() for _first, pid in rows}
+    programme_ids |= {pid for pids in required.values() for pid in pids}
+    programmes = {
+        row["pk"]: row
+        for row in TrainingProgramme.objects.filter(pk__in=programme_ids).values(
+            "pk",
+            "session_count",
+            "total_hours",
+            "is_accredited",
+            "lived_experience_delivery",
+            "is_induction",
+        )
+    }
+    designs: dict[int, PeerTrainingDesign] = {}
+    for initiative_id in recorded.keys() | first_attended.keys():
+        attended = sorted(first_attended.get(initiative_id, []))
+        candidates = [pid for _first, pid in attended] or sorted(required.get(initiative_id, ()))
+        if not candidates:
+            designs[initiative_id] = PeerTrainingDesign(has_records=True)
+            continue
+        known = {pid for _first, pid in attended} | required.get(initiative_id, set())
+        courses = [pid for pid in candidates if not programmes[pid]["is_induction"]]
+        initial = programmes[(courses or candidates)[0]]
+        designs[initiative_id] = PeerTrainingDesign(
+            has_records=True,
+            programme_id=initial["pk"],
+            session_count=initial["session_count"],
+            total_hours=initial["total_hours"],
+            is_accredited=initial["is_accredited"],
+            is_co_delivered=initial["lived_experience_delivery"]
+            != LivedExperienceDelivery.NOT_INVOLVED,
+            is_induction_only=all(programmes[pid]["is_induction"] for pid in known),
+        )
+    return designs
+
+
+@dataclass(frozen=True)
+class TrainingCompletion:
+    """Peer workers in post on a day whose role requires training, and how many had completed
+    every programme it requires (at least once) by then."""
+
+    required: int
+    completed: int
+
+
+def training_completion_by_initiative(
+    *, on: dt.date, initiative_ids: Iterable[int] | None = None
+) -> dict[int, TrainingCompletion]:
+    """Training completion of the peer workers in post on ``on`` (one query)."""
+    workers = PeerWorker.objects.current(on).filter(
+        Exists(RequiredTraining.objects.filter(role=OuterRef("role")))
+    )
+    if initiative_ids is not None:
+        workers = workers.filter(role__initiative_id__in=list(initiative_ids))
+    not_completed = RequiredTraining.objects.filter(role=OuterRef("role")).exclude(
+        Exists(
+            Enrolment.objects.filter(
+                peer_worker=OuterRef(OuterRef("pk")),
+                session__programme=OuterRef("programme"),
+                completed_on__lte=on,
+            )
+        )
+    )
+    rows = (
+        workers.order_by()
+        .values("role__initiative_id")
+        .annotate(required=Count("pk"), completed=Count("pk", filter=~Q(Exists(not_completed))))
+    )
+    return {
+        row["role__initiative_id"]: TrainingCompletion(
+            required=row["required"], completed=row["completed"]
+        )
+        for row in rows
+    }
