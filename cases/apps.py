@@ -8,7 +8,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from cases import nav, signals  # noqa: F401
+        from cases import demo, nav, signals  # noqa: F401
         from cases.vocabularies import seed_vocabularies
+        from peerwork.lib.demo import register_demo
 
         post_migrate.connect(seed_vocabularies, sender=self)
+        register_demo("cases", demo.seed)
