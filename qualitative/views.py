@@ -1,8 +1,8 @@
 """Views of the qualitative corpus (researchers) and of research sharing (peer workers).
 
-Researchers and administrators reach everything under /qualitative/; anyone else
-gets 403. Peer workers reach only /research/sharing/ and only their own offers (404 for
-anyone else's).
+Researchers and administrators reach everything under /qualitative/ except the sharing
+pages; anyone else gets 403 there. Peer workers reach only /qualitative/sharing/ and only
+their own offers (404 for anyone else's).
 """
 
 from __future__ import annotations
