@@ -20,6 +20,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from cases.models import (
     ImplementationMilestone,
@@ -29,6 +30,7 @@ from cases.models import (
     Organisation,
     PeerWorker,
     PeerWorkerRole,
+    RoleTerms,
     Team,
 )
 
@@ -189,3 +191,12 @@ def require_manager_somewhere(request: HttpRequest) -> None:
         return
     if not managed_organisation_ids(request.user):
         raise PermissionDenied
+
+
+def get_role_terms_for(request: HttpRequest, public_id, *, need: Need = Need.MANAGE) -> RoleTerms:
+    """One dated version of a role's terms, with ``role`` and ``role.initiative`` selected."""
+    version = get_object_or_404(
+        RoleTerms.objects.select_related("role", "role__initiative"), public_id=public_id
+    )
+    check_need(request.user, partner_ids(version.role.initiative), need)
+    return version

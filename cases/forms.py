@@ -17,11 +17,12 @@ from cases.models import (
     PeerWorker,
     PeerWorkerRole,
     RoleFunction,
+    RoleTerms,
     ServiceSetting,
     Team,
 )
 from peerwork.lib.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
-from peerwork.lib.widgets import DateInput
+from peerwork.lib.widgets import DateInput, YesNoNotKnownSelect
 
 
 class VersionedForm(forms.ModelForm):
@@ -134,12 +135,33 @@ class TeamForm(forms.ModelForm):
         return name
 
 
+def _clean_other_grade(form: forms.BaseForm, cleaned: dict) -> None:
+    """A grade is named exactly when the band is 'Other grade'."""
+    band = cleaned.get("pay_band")
+    other = (cleaned.get("pay_grade_other") or "").strip()
+    if band == PayBand.OTHER and not other:
+        form.add_error("pay_grade_other", _("Name the grade when the band is 'Other grade'."))
+    elif band and band != PayBand.OTHER and other:
+        form.add_error("pay_grade_other", _("Leave this empty unless the band is 'Other grade'."))
+    cleaned["pay_grade_other"] = other
+
+
 class PeerWorkerRoleForm(VersionedForm):
     functions = BoundedModelMultipleChoiceField(
         label=_("Functions"),
         queryset=RoleFunction.objects.active(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    terms_from = forms.DateField(
+        label=_("These terms apply from"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "When the terms changed (for example from volunteer to paid), give the date the new "
+            "terms started: the earlier terms stay in the role's history. Keep the date to "
+            "correct the current terms."
+        ),
     )
 
     class Meta:
@@ -170,10 +192,21 @@ class PeerWorkerRoleForm(VersionedForm):
             "funded_headcount",
             "funded_wte",
         ]
+        widgets = {"has_peer_line_manager": YesNoNotKnownSelect()}
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
+        if not self.is_bound:
+            latest = (
+                self.instance.terms_history.order_by("-effective_from").first()
+                if self.instance.pk
+                else None
+            )
+            if latest is not None:
+                self.initial["terms_from"] = latest.effective_from
+            elif initiative.started:
+                self.initial["terms_from"] = initiative.started
         partners = Organisation.objects.filter(partnerships__initiative=initiative).distinct()
         self.fields["employer"].queryset = partners
         self.fields["line_manager_organisation"].queryset = partners
@@ -183,7 +216,6 @@ class PeerWorkerRoleForm(VersionedForm):
         self.fields["host_team"].label_from_instance = lambda team: (
             f"{team.name} ({team.organisation.name})"
         )
-        self.fields["hours_per_week"].help_text = _("Contracted hours, 0 to 60.")
         self.fields["funded_wte"].help_text = _("Whole-time equivalent funded, e.g. 2.4.")
 
     def clean_title(self) -> str:
@@ -199,15 +231,7 @@ class PeerWorkerRoleForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        band = cleaned.get("pay_band")
-        other = (cleaned.get("pay_grade_other") or "").strip()
-        if band == PayBand.OTHER and not other:
-            self.add_error("pay_grade_other", _("Name the grade when the band is 'Other grade'."))
-        elif band and band != PayBand.OTHER and other:
-            self.add_error(
-                "pay_grade_other", _("Leave this empty unless the band is 'Other grade'.")
-            )
-        cleaned["pay_grade_other"] = other
+        _clean_other_grade(self, cleaned)
         if cleaned.get("has_peer_line_manager") and not cleaned.get("line_manager_organisation"):
             self.add_error(
                 "line_manager_organisation",
@@ -289,4 +313,18 @@ class MilestoneForm(forms.ModelForm):
             self.add_error("milestone_type", _("Choose a milestone or name one of your own."))
         if not cleaned.get("planned") and not cleaned.get("achieved"):
             self.add_error("planned", _("Give a planned date, an achieved date, or both."))
+        return cleaned
+
+
+class RoleTermsForm(forms.ModelForm):
+    """One dated version of a role's terms, for the role's terms history."""
+
+    class Meta:
+        model = RoleTerms
+        fields = ["effective_from", *RoleTerms.TERMS_FIELDS]
+        widgets = {"effective_from": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        _clean_other_grade(self, cleaned)
         return cleaned

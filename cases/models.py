@@ -109,6 +109,7 @@ class Contract(models.TextChoices):
     FIXED_TERM = "fixed_term", _("Fixed term")
     SESSIONAL = "sessional", _("Sessional")
     VOLUNTEER = "volunteer", _("Volunteer")
+    NOT_STATED = "not_stated", _("Not stated")
 
 
 class LivedExperienceCriterion(models.TextChoices):
@@ -405,35 +406,17 @@ class Team(models.Model):
         return self.name
 
 
-class PeerWorkerRoleQuerySet(models.QuerySet):
-    def for_initiative(self, initiative: Initiative):
-        return self.filter(initiative=initiative)
+# Full-time hours: a role with fewer contracted hours a week is part-time.
+FULL_TIME_HOURS = Decimal("37.5")
 
 
-class PeerWorkerRole(models.Model):
-    """A post type in an initiative, carrying the dimensions the research compares."""
+class RoleTermsFields(models.Model):
+    """A role's terms and conditions: how it is paid, its hours and its contract.
 
-    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(_("title"), max_length=200)
-    functions = models.ManyToManyField(
-        RoleFunction, verbose_name=_("functions"), related_name="roles", blank=True
-    )
-    employer = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="employed_roles",
-        verbose_name=_("employer"),
-        help_text=_("Must be one of the initiative's partners."),
-    )
-    host_team = models.ForeignKey(
-        Team,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="hosted_roles",
-        verbose_name=_("host team"),
-    )
+    ``PeerWorkerRole`` carries the terms in force now; ``RoleTerms`` keeps every dated version,
+    so "volunteer from 2019-03, paid part-time from 2020-01" is on record.
+    """
+
     employment = models.CharField(
         _("paid, sessional or volunteer"), max_length=20, choices=Employment.choices
     )
@@ -457,10 +440,107 @@ class PeerWorkerRole(models.Model):
         _("hours per week"),
         max_digits=4,
         decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(60))],
+        help_text=_("Contracted hours, 0 to 60. Leave empty if they were not stated."),
     )
     has_flexible_hours = models.BooleanField(_("flexible hours"), default=False)
-    contract = models.CharField(_("contract"), max_length=20, choices=Contract.choices)
+    contract = models.CharField(
+        _("contract"), max_length=20, choices=Contract.choices, default=Contract.NOT_STATED
+    )
+
+    TERMS_FIELDS = (
+        "employment",
+        "pay_band",
+        "pay_grade_other",
+        "pay_parity",
+        "hours_per_week",
+        "has_flexible_hours",
+        "contract",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True)
+                | (Q(hours_per_week__gte=0) & Q(hours_per_week__lte=60)),
+                name="%(app_label)s_%(class)s_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_band="other", pay_grade_other__gt="")
+                | (~Q(pay_band="other") & Q(pay_grade_other="")),
+                name="%(app_label)s_%(class)s_other_grade_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(employment__in=_values(Employment)),
+                name="%(app_label)s_%(class)s_employment_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_band__in=_values(PayBand)),
+                name="%(app_label)s_%(class)s_pay_band_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(contract__in=_values(Contract)),
+                name="%(app_label)s_%(class)s_contract_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_parity__in=_values(YesNoUnknown)),
+                name="%(app_label)s_%(class)s_pay_parity_valid",
+            ),
+        ]
+
+    @property
+    def pay_display(self) -> str:
+        if self.pay_band == PayBand.OTHER:
+            return self.pay_grade_other
+        return str(self.get_pay_band_display())
+
+    @property
+    def is_part_time(self) -> bool | None:
+        """Fewer than 37.5 contracted hours a week; None when the hours were not stated."""
+        if self.hours_per_week is None:
+            return None
+        return self.hours_per_week < FULL_TIME_HOURS
+
+    def terms_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.TERMS_FIELDS}
+
+
+class PeerWorkerRoleQuerySet(models.QuerySet):
+    def for_initiative(self, initiative: Initiative):
+        return self.filter(initiative=initiative)
+
+
+class PeerWorkerRole(RoleTermsFields):
+    """A post type in an initiative, carrying the dimensions the research compares.
+
+    Its terms fields (``RoleTermsFields``) are the terms in force now, kept equal to the latest
+    ``RoleTerms`` version by ``cases.services.role_save`` and ``role_terms_*``.
+    """
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(_("title"), max_length=200)
+    functions = models.ManyToManyField(
+        RoleFunction, verbose_name=_("functions"), related_name="roles", blank=True
+    )
+    employer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="employed_roles",
+        verbose_name=_("employer"),
+        help_text=_("Must be one of the initiative's partners."),
+    )
+    host_team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_roles",
+        verbose_name=_("host team"),
+    )
     lived_experience_criterion = models.CharField(
         _("lived experience criterion"),
         max_length=20,
@@ -472,7 +552,14 @@ class PeerWorkerRole(models.Model):
         default=False,
         help_text=_("Written together with people with lived experience."),
     )
-    has_peer_line_manager = models.BooleanField(_("line manager is a peer"), default=False)
+    has_peer_line_manager = models.BooleanField(
+        _("line manager is a peer"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Does the line manager have lived experience and a peer role? Leave 'Not known' if unsure."
+        ),
+    )
     line_manager_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -509,37 +596,15 @@ class PeerWorkerRole(models.Model):
     class Meta:
         ordering = ["initiative__name", "title"]
         constraints = [
+            *RoleTermsFields.Meta.constraints,
             models.UniqueConstraint(fields=["initiative", "title"], name="cases_role_unique_title"),
-            models.CheckConstraint(
-                condition=Q(hours_per_week__gte=0) & Q(hours_per_week__lte=60),
-                name="cases_role_hours_range",
-            ),
             models.CheckConstraint(condition=Q(funded_wte__gte=0), name="cases_role_wte_nonneg"),
             models.CheckConstraint(
                 condition=Q(funded_headcount__gte=0), name="cases_role_headcount_nonneg"
             ),
             models.CheckConstraint(
-                condition=Q(pay_band="other", pay_grade_other__gt="")
-                | (~Q(pay_band="other") & Q(pay_grade_other="")),
-                name="cases_role_other_grade_named",
-            ),
-            models.CheckConstraint(
-                condition=Q(employment__in=_values(Employment)),
-                name="cases_role_employment_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(pay_band__in=_values(PayBand)), name="cases_role_pay_band_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(contract__in=_values(Contract)), name="cases_role_contract_valid"
-            ),
-            models.CheckConstraint(
                 condition=Q(lived_experience_criterion__in=_values(LivedExperienceCriterion)),
                 name="cases_role_lived_experience_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(pay_parity__in=_values(YesNoUnknown)),
-                name="cases_role_pay_parity_valid",
             ),
             models.CheckConstraint(
                 condition=Q(sharing_expectation__in=_values(SharingExpectation)),
@@ -549,12 +614,6 @@ class PeerWorkerRole(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def pay_display(self) -> str:
-        if self.pay_band == PayBand.OTHER:
-            return self.pay_grade_other
-        return str(self.get_pay_band_display())
 
     @property
     def planned_supervision_labels(self) -> list[str]:
@@ -568,6 +627,44 @@ class PeerWorkerRole(models.Model):
             if getattr(self, field):
                 labels.append(str(self._meta.get_field(field).verbose_name))
         return labels
+
+
+class RoleTermsQuerySet(models.QuerySet):
+    def in_force_on(self, day: dt.date):
+        """The version of each role's terms in force on ``day`` (at most one per role)."""
+        latest_start = (
+            RoleTerms.objects.filter(role=models.OuterRef("role"), effective_from__lte=day)
+            .order_by("-effective_from")
+            .values("effective_from")[:1]
+        )
+        return self.filter(effective_from=models.Subquery(latest_start))
+
+
+class RoleTerms(RoleTermsFields):
+    """One dated version of a role's terms: in force from ``effective_from`` until the next."""
+
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    role = models.ForeignKey(PeerWorkerRole, on_delete=models.CASCADE, related_name="terms_history")
+    effective_from = models.DateField(
+        _("in force from"), help_text=_("The first day these terms applied.")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = RoleTermsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "effective_from"]
+        verbose_name = _("role terms")
+        verbose_name_plural = _("role terms")
+        constraints = [
+            *RoleTermsFields.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["role", "effective_from"], name="cases_roleterms_one_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} from {self.effective_from:%Y-%m-%d}"
 
 
 class PeerWorkerQuerySet(models.QuerySet):

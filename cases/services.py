@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import (
     ImplementationMilestone,
@@ -13,6 +17,8 @@ from cases.models import (
     Organisation,
     PeerWorker,
     PeerWorkerRole,
+    RoleFunction,
+    RoleTerms,
     ServiceSetting,
     Team,
 )
@@ -86,22 +92,137 @@ def team_save(*, team: Team) -> Team:
     return team
 
 
+def _default_terms_start(role: PeerWorkerRole) -> dt.date:
+    today = timezone.localdate()
+    started = role.initiative.started
+    return started if started and started <= today else today
+
+
+def _check_terms_date(effective_from: dt.date) -> None:
+    if effective_from > timezone.localdate():
+        raise ValidationError(
+            {"terms_from": _("Record terms once they apply: the date cannot be in the future.")}
+        )
+
+
+def _mirror_latest_terms(role: PeerWorkerRole) -> None:
+    """Copy the latest version's terms onto the role (the terms in force now)."""
+    latest = role.terms_history.order_by("-effective_from").first()
+    if latest is None:
+        return
+    values = latest.terms_values()
+    changed = [name for name, value in values.items() if getattr(role, name) != value]
+    if not changed:
+        return
+    for name in changed:
+        setattr(role, name, values[name])
+    role.version += 1
+    role.save(update_fields=[*changed, "version"])
+
+
 @transaction.atomic
 def role_save(
-    *, role: PeerWorkerRole, functions: Iterable, expected_version: int | None = None
+    *,
+    role: PeerWorkerRole,
+    functions: Iterable[RoleFunction],
+    expected_version: int | None = None,
+    terms_from: dt.date | None = None,
 ) -> PeerWorkerRole:
-    """Create a role, or update it refusing a stale edit when ``expected_version`` is given."""
+    """Create a role, or update it refusing a stale edit when ``expected_version`` is given.
+
+    The role's terms are its terms in force now. ``terms_from`` says since when: on a new role
+    it starts the first version of its terms (default: the initiative's start, or today); on an
+    existing role, a date after the current version's start records a change of terms (the
+    earlier terms stay in the history), the current version's own date corrects the current
+    terms, and an earlier date moves the current version's start back.
+    """
+    if terms_from is not None:
+        _check_terms_date(terms_from)
     if role.pk is None:
         role.save()
-    else:
-        fields = [
-            field.name
-            for field in PeerWorkerRole._meta.concrete_fields
-            if field.editable and field.name not in {"id", "public_id", "initiative", "version"}
-        ]
-        save_if_current(role, expected_version=expected_version, fields=fields)
+        role.functions.set(list(functions))
+        RoleTerms.objects.create(
+            role=role,
+            effective_from=terms_from or _default_terms_start(role),
+            **role.terms_values(),
+        )
+        return role
+    fields = [
+        field.name
+        for field in PeerWorkerRole._meta.concrete_fields
+        if field.editable and field.name not in {"id", "public_id", "initiative", "version"}
+    ]
+    save_if_current(role, expected_version=expected_version, fields=fields)
     role.functions.set(list(functions))
+    versions = list(role.terms_history.order_by("-effective_from")[:2])
+    latest = versions[0] if versions else None
+    if latest is None:
+        RoleTerms.objects.create(
+            role=role,
+            effective_from=terms_from or _default_terms_start(role),
+            **role.terms_values(),
+        )
+        return role
+    terms = role.terms_values()
+    if terms_from is not None and terms_from > latest.effective_from:
+        if terms == latest.terms_values():
+            raise ValidationError(
+                {
+                    "terms_from": _(
+                        "The terms are the same as those in force since %(day)s. Change the "
+                        "terms to record a change, or keep the date as it was."
+                    )
+                    % {"day": latest.effective_from.strftime("%d %b %Y")}
+                }
+            )
+        RoleTerms.objects.create(role=role, effective_from=terms_from, **terms)
+        return role
+    moved = terms_from is not None and terms_from < latest.effective_from
+    if moved:
+        previous = versions[1] if len(versions) > 1 else None
+        if previous is not None and terms_from <= previous.effective_from:
+            raise ValidationError(
+                {
+                    "terms_from": _(
+                        "Earlier terms are on record from %(day)s. Change them in the role's "
+                        "terms history."
+                    )
+                    % {"day": previous.effective_from.strftime("%d %b %Y")}
+                }
+            )
+        latest.effective_from = terms_from
+    changed = [name for name, value in terms.items() if getattr(latest, name) != value]
+    if changed or moved:
+        for name in changed:
+            setattr(latest, name, terms[name])
+        latest.full_clean(exclude=["role"])
+        latest.save()
     return role
+
+
+@transaction.atomic
+def role_terms_add(*, role: PeerWorkerRole, effective_from: dt.date, terms: dict) -> RoleTerms:
+    """Record a dated version of a role's terms (a later one becomes the terms in force)."""
+    _check_terms_date(effective_from)
+    if role.terms_history.filter(effective_from=effective_from).exists():
+        raise ValidationError(
+            {"effective_from": _("There are already terms from this date. Edit those instead.")}
+        )
+    version = RoleTerms(role=role, effective_from=effective_from, **terms)
+    version.full_clean(exclude=["role"])
+    version.save()
+    _mirror_latest_terms(role)
+    return version
+
+
+@transaction.atomic
+def role_terms_delete(*, version: RoleTerms) -> None:
+    """Remove one dated version; a role always keeps at least one."""
+    role = version.role
+    if role.terms_history.count() <= 1:
+        raise ValidationError(_("A role always has its terms: this is the only version."))
+    version.delete()
+    _mirror_latest_terms(role)
 
 
 @transaction.atomic

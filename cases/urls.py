@@ -20,6 +20,8 @@ urlpatterns = [
     path("milestones/<uuid:public_id>/delete/", views.milestone_delete, name="milestone-delete"),
     path("roles/<uuid:public_id>/", views.role_detail, name="role-detail"),
     path("roles/<uuid:public_id>/edit/", views.role_update, name="role-update"),
+    path("roles/<uuid:public_id>/terms/new/", views.role_terms_create, name="role-terms-create"),
+    path("role-terms/<uuid:public_id>/delete/", views.role_terms_delete, name="role-terms-delete"),
     path(
         "roles/<uuid:public_id>/peer-workers/new/",
         views.peer_worker_create,

@@ -23,6 +23,7 @@ from cases.access import (
     get_organisation_for,
     get_peer_worker_for,
     get_role_for,
+    get_role_terms_for,
     get_team_for,
     managed_organisation_ids,
     organisations_for,
@@ -34,9 +35,18 @@ from cases.forms import (
     PartnerFormSet,
     PeerWorkerForm,
     PeerWorkerRoleForm,
+    RoleTermsForm,
     TeamForm,
 )
-from cases.models import ImplementationMilestone, MembershipRole, PartnerPart, PeerWorker, Phase
+from cases.models import (
+    ImplementationMilestone,
+    MembershipRole,
+    PartnerPart,
+    PeerWorker,
+    Phase,
+    RoleTerms,
+)
+from peerwork.lib.forms import add_service_errors
 from peerwork.lib.navigation import record_links
 
 
@@ -217,11 +227,17 @@ def role_create(request: HttpRequest, public_id) -> HttpResponse:
         request.POST or None, instance=PeerWorkerRole(initiative=initiative), initiative=initiative
     )
     if request.method == "POST" and form.is_valid():
-        role = services.role_save(
-            role=form.save(commit=False), functions=form.cleaned_data["functions"]
-        )
-        messages.success(request, _("Role “%(title)s” added.") % {"title": role.title})
-        return redirect("cases:role-detail", role.public_id)
+        try:
+            role = services.role_save(
+                role=form.save(commit=False),
+                functions=form.cleaned_data["functions"],
+                terms_from=form.cleaned_data.get("terms_from"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Role “%(title)s” added.") % {"title": role.title})
+            return redirect("cases:role-detail", role.public_id)
     return render(
         request, "cases/role_form.html", {"form": form, "initiative": initiative, "role": None}
     )
@@ -242,6 +258,7 @@ def role_detail(request: HttpRequest, public_id) -> HttpResponse:
             "initiative": role.initiative,
             "peer_workers": peer_workers,
             "functions": list(role.functions.all()),
+            "terms_history": list(role.terms_history.order_by("-effective_from")),
             "links": record_links("role", request, role),
         },
     )
@@ -256,9 +273,10 @@ def role_update(request: HttpRequest, public_id) -> HttpResponse:
                 role=form.save(commit=False),
                 functions=form.cleaned_data["functions"],
                 expected_version=form.cleaned_data.get("version"),
+                terms_from=form.cleaned_data.get("terms_from"),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Role saved."))
             return redirect("cases:role-detail", role.public_id)
@@ -363,3 +381,33 @@ def team_update(request: HttpRequest, public_id) -> HttpResponse:
             "cancel_url": _url_for(team.organisation, "cases:team-list-for"),
         },
     )
+
+
+def role_terms_create(request: HttpRequest, public_id) -> HttpResponse:
+    """Record another dated version of a role's terms (earlier terms, or a change)."""
+    role = get_role_for(request, public_id, need=Need.MANAGE)
+    form = RoleTermsForm(request.POST or None, instance=RoleTerms(role=role))
+    if request.method == "POST" and form.is_valid():
+        terms = {name: form.cleaned_data[name] for name in RoleTerms.TERMS_FIELDS}
+        try:
+            services.role_terms_add(
+                role=role, effective_from=form.cleaned_data["effective_from"], terms=terms
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Terms recorded."))
+            return redirect("cases:role-detail", role.public_id)
+    return render(request, "cases/role_terms_form.html", {"form": form, "role": role})
+
+
+@require_POST
+def role_terms_delete(request: HttpRequest, public_id) -> HttpResponse:
+    version = get_role_terms_for(request, public_id, need=Need.MANAGE)
+    try:
+        services.role_terms_delete(version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Terms removed from the history."))
+    return redirect("cases:role-detail", version.role.public_id)

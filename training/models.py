@@ -152,6 +152,11 @@ class TrainingProgramme(models.Model):
         choices=LivedExperienceDelivery.choices,
         default=LivedExperienceDelivery.NOT_INVOLVED,
     )
+    is_induction = models.BooleanField(
+        _("a brief induction"),
+        default=False,
+        help_text=_("A short induction to the role, rather than a course of training."),
+    )
     total_hours = models.DecimalField(
         _("total hours"),
         max_digits=5,

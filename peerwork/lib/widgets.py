@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 ISO_DATE = "%Y-%m-%d"
 ISO_TIME = "%H:%M"
@@ -33,3 +34,11 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:  # noqa: A002
         super().__init__(attrs=attrs, format=format or ISO_TIME)
+
+
+class YesNoNotKnownSelect(forms.NullBooleanSelect):
+    """Yes / No / Not known for a nullable boolean: "not known" is not the same as "no"."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]

@@ -97,8 +97,8 @@ def test_role_page_query_count_does_not_grow(
         PeerWorkerFactory(role=role_a)
     client = client_for(manager_a)
     # session, user, role with initiative/employer/host team, partner ids, memberships,
-    # the role's peer workers with their accounts, the role's functions
-    with django_assert_num_queries(7):
+    # the role's peer workers with their accounts, the role's functions, its terms history
+    with django_assert_num_queries(8):
         response = client.get(reverse("cases:role-detail", args=[role_a.public_id]))
     assert response.status_code == 200
     assert response.content.decode().count("/cases/peer-workers/") == count

@@ -42,7 +42,7 @@ def test_manager_adds_a_role(manager_a, initiative_a, org_a, client_for):
         ({"funded_headcount": "-1"}, "greater than or equal to 0"),
         ({"pay_band": "other"}, "Name the grade"),
         ({"pay_grade_other": "Grade C"}, "Leave this empty"),
-        ({"has_peer_line_manager": "on"}, "Say which organisation"),
+        ({"has_peer_line_manager": "true"}, "Say which organisation"),
     ],
 )
 def test_bad_role_input_is_refused_clearly(
