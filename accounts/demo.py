@@ -17,7 +17,8 @@ DEMO_TOTP_SECRET_BASE32 = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).dec
 DEMO_TWO_FACTOR_USERS = ("researcher@demo.peerwork", "admin@demo.peerwork")
 
 
-def seed(*, stdout=None) -> None:
+def enrol_demo_devices(*, stdout=None) -> None:
+    """Give the demo researcher and administrator the published authenticator (idempotent)."""
     for user in get_user_model().objects.filter(email__in=DEMO_TWO_FACTOR_USERS):
         TOTPDevice.objects.update_or_create(
             user=user,

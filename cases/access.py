@@ -8,7 +8,8 @@ Each ``get_<thing>_for`` fetches one record by its ``public_id`` for the current
 
 ``Need.VIEW`` is granted to every member of a partner organisation; ``Need.MANAGE`` only to
 service managers of a partner organisation. Administrators may view and manage everything.
-Researchers have no organisation standing here: they read pseudonymised data in research/.
+Researchers have no organisation standing here: they read pseudonymised data in
+comparison/ and qualitative/.
 """
 
 from __future__ import annotations

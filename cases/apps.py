@@ -8,7 +8,16 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from cases import nav, signals  # noqa: F401
+        from cases import demo, nav, signals  # noqa: F401
+        from cases.access import managed_organisation_ids, partner_ids
+        from cases.models import Initiative, Organisation
         from cases.vocabularies import seed_vocabularies
+        from peerwork.lib.audit import register_manager_scope, register_owner
+        from peerwork.lib.demo import register_demo
 
         post_migrate.connect(seed_vocabularies, sender=self)
+        register_demo("cases", demo.seed)
+        # Whose records' histories a service manager may read (peerwork.lib.audit).
+        register_owner(Organisation, lambda organisation: {organisation.pk})
+        register_owner(Initiative, partner_ids)
+        register_manager_scope(managed_organisation_ids)

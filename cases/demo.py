@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.demo import enrol_demo_devices
 from accounts.models import PlatformRole, User
 from cases.models import (
     Contract,
@@ -423,6 +424,8 @@ def seed(*, stdout=None) -> None:
             peer if code == "P-01" else None,
         )
 
+    # The demo researcher and administrator sign in with the published authenticator.
+    enrol_demo_devices(stdout=stdout)
     if stdout is not None:
         stdout.write(
             f"  cases: {Initiative.objects.count()} initiatives, "

@@ -49,7 +49,8 @@ INSTALLED_APPS = [
     "recruitment",
     "training",
     "supervision",
-    "research",
+    "comparison",
+    "qualitative",
     # Trust: sign-in hardening, two-factor sign-in, audit trail, security headers.
     "axes",
     "django_otp",
@@ -325,15 +326,15 @@ if not PEERWORK_FIELD_KEYS and not DEBUG:
         'print(Fernet.generate_key().decode())"`).'
     )
 
-# --- research comparison ---
+# --- comparison ---
 # A service manager's pooled context figures need at least this many other initiatives.
 PEERWORK_COMPARISON_MIN_POOL = env_int("PEERWORK_COMPARISON_MIN_POOL", 2, minimum=2)
 
-# --- research (qualitative) ---
+# --- qualitative ---
 # Largest transcript upload (.txt or .docx) accepted into the qualitative corpus.
 PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES = env_int(
     "PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES", 1_048_576, minimum=1024
 )
 # Shared supervision passages and transcripts stay out of the audit log: after a peer worker
 # withdraws a passage its words must be nowhere (the log shows only that the text changed).
-PEERWORK_AUDIT_REDACTED_FIELDS = {**PEERWORK_AUDIT_REDACTED_FIELDS, "research.source": ["text"]}
+PEERWORK_AUDIT_REDACTED_FIELDS = {**PEERWORK_AUDIT_REDACTED_FIELDS, "qualitative.source": ["text"]}

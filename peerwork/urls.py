@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from peerwork import views
+from peerwork.lib.redirects import moved_to
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,7 +11,12 @@ urlpatterns = [
     path("recruitment/", include("recruitment.urls")),
     path("training/", include("training.urls")),
     path("supervision/", include("supervision.urls")),
-    path("research/", include("research.urls")),
+    path("comparison/", include("comparison.urls")),
+    path("qualitative/", include("qualitative.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
+    # Addresses from before the comparison and the qualitative corpus were separate apps.
+    re_path(r"^research/comparison/(?P<rest>.*)$", moved_to("/comparison/")),
+    re_path(r"^research/qualitative/(?P<rest>.*)$", moved_to("/qualitative/")),
+    re_path(r"^research/sharing/(?P<rest>.*)$", moved_to("/qualitative/sharing/")),
 ]

@@ -4,7 +4,7 @@ Applicant data is stricter than the rest of peerwork: only service managers of a
 that partners the campaign's initiative may see it. Supervisors and peer workers of a partner
 get 403; anyone else — other organisations, researchers and platform administrators without
 a management membership — gets 404, so they do not learn that a campaign exists. Researchers
-only ever receive aggregated, suppressed figures through research/.
+only ever receive aggregated, suppressed figures through comparison/.
 
 ``need`` is accepted for symmetry with ``cases.access``; every recruitment record needs
 ``Need.MANAGE``, whatever is asked for.

@@ -353,6 +353,28 @@ def research_figures(
     )
 
 
+def peer_on_panel_by_initiative(initiative_ids: list[int]) -> dict[int, Share]:
+    """Per initiative: of its campaigns with interviews, how many had a peer worker or service
+    user on a panel (one query). Initiatives without interviewed campaigns are left out.
+
+    Counts of campaigns, not people: nothing here needs suppressing.
+    """
+    rows = (
+        Campaign.objects.filter(role__initiative_id__in=initiative_ids)
+        .order_by()
+        .values("role__initiative_id")
+        .annotate(
+            interviewed=Count("pk", filter=Q(_interviewed())),
+            with_peer=Count("pk", filter=Q(_interviewed()) & Q(_peer_on_panel())),
+        )
+    )
+    return {
+        row["role__initiative_id"]: Share(count=row["with_peer"], total=row["interviewed"])
+        for row in rows
+        if row["interviewed"]
+    }
+
+
 # --- Practice profiles --------------------------------------------------------------------
 
 

@@ -8,8 +8,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from peerwork.lib.demo import register_demo
         from peerwork.lib.navigation import register_nav, register_panel, register_record_links
-        from training import erasure  # noqa: F401 - registers the training eraser
+        from training import demo, erasure  # noqa: F401 - erasure registers the training eraser
         from training.navigation import home_panel, initiative_links, nav_items
         from training.vocabularies import seed_vocabularies
 
@@ -17,3 +18,4 @@ class TrainingConfig(AppConfig):
         register_nav(nav_items)
         register_panel(home_panel)
         register_record_links("initiative", initiative_links)
+        register_demo("training", demo.seed)

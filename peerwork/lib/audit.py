@@ -10,12 +10,17 @@ middleware. This module adds what peerwork needs on top:
 - ``history_for(record, user)``: a record's entries, for people who manage it;
 - ``log_read(record)``: record that someone opened a sensitive record;
 - ``register_owner(model, resolver)``: how to find the organisations that own a record,
-  for models whose owner is not found by the generic rules in ``owner_organisation_ids``.
+  for models whose owner is not found by the generic rules in ``owner_organisation_ids``;
+- ``register_manager_scope(resolver)``: how to find the organisations a user manages.
+
+This module imports no app: the app that owns organisations (cases) fills both registries
+in its ``AppConfig.ready()``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -64,7 +69,9 @@ def apply_redaction() -> None:
 # --- Ownership and history ------------------------------------------------------------------
 
 OwnerResolver = Callable[[models.Model], set[int]]
+ManagerScope = Callable[[Any], set[int]]
 _owner_resolvers: dict[type[models.Model], OwnerResolver] = {}
+_manager_scopes: list[ManagerScope] = []
 
 
 def register_owner(model: type[models.Model], resolver: OwnerResolver) -> None:
@@ -75,6 +82,20 @@ def register_owner(model: type[models.Model], resolver: OwnerResolver) -> None:
     attribute chain leading to an organisation or an initiative) do not find it.
     """
     _owner_resolvers[model] = resolver
+
+
+def register_manager_scope(resolver: ManagerScope) -> None:
+    """Tell ``can_see_history`` which organisations ``user`` manages: ``resolver(user) -> {id}``.
+
+    Without one, only administrators see histories.
+    """
+    if resolver not in _manager_scopes:
+        _manager_scopes.append(resolver)
+
+
+def _managed_by(user) -> set[int]:
+    """Organisations whose records' histories ``user`` may see as their manager."""
+    return {organisation_id for scope in _manager_scopes for organisation_id in scope(user)}
 
 
 # Attributes followed, in order, to reach the organisation(s) owning a record.
@@ -94,16 +115,9 @@ _OWNER_PATH = (
 
 def owner_organisation_ids(record: models.Model, *, depth: int = 0) -> set[int]:
     """Organisations that own ``record`` (empty when unknown: then only administrators see)."""
-    from cases.access import partner_ids
-    from cases.models import Initiative, Organisation
-
     for model, resolver in _owner_resolvers.items():
         if isinstance(record, model):
             return set(resolver(record))
-    if isinstance(record, Organisation):
-        return {record.pk}
-    if isinstance(record, Initiative):
-        return partner_ids(record)
     organisation_id = getattr(record, "organisation_id", None)
     if organisation_id is not None:
         return {organisation_id}
@@ -125,9 +139,7 @@ def can_see_history(record: models.Model, user) -> bool:
         return False
     if getattr(user, "is_administrator", False):
         return True
-    from cases.access import managed_organisation_ids
-
-    return bool(managed_organisation_ids(user) & owner_organisation_ids(record))
+    return bool(_managed_by(user) & owner_organisation_ids(record))
 
 
 def history_for(record: models.Model, user) -> QuerySet[LogEntry]:

@@ -34,11 +34,8 @@ def _build_other_apps_objects() -> list[str]:
     from factory.django import DjangoModelFactory
 
     built = []
-    for app in ("cases", "recruitment", "training", "supervision", "research"):
-        try:
-            module = importlib.import_module(f"tests.{app}.factories")
-        except ModuleNotFoundError:
-            continue
+    for app in ("recruitment", "training", "supervision", "qualitative"):
+        module = importlib.import_module(f"tests.{app}.factories")
         for name, factory_class in inspect.getmembers(module, inspect.isclass):
             if (
                 not issubclass(factory_class, DjangoModelFactory)

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Context, PartnerPart, Sector
+from comparison.services import identified_access_grant, identified_access_revoke
 from peerwork.lib.audit import REDACTED
 from peerwork.lib.concurrency import StaleEditError
 from recruitment import services as recruitment_services
 from recruitment.models import CampaignStatus, InterviewOutcome, Perspective, Stage
-from research.comparison.services import identified_access_grant, identified_access_revoke
 from supervision import services as supervision_services
 from supervision.models import SessionStatus, SupervisionType
 from tests.factories import InitiativeFactory, OrganisationFactory

@@ -51,7 +51,15 @@ def test_every_model_of_the_local_apps_is_audited_without_registration():
     from auditlog.registry import auditlog
     from django.apps import apps
 
-    local = {"accounts", "cases", "recruitment", "training", "supervision", "research"}
+    local = {
+        "accounts",
+        "cases",
+        "recruitment",
+        "training",
+        "supervision",
+        "comparison",
+        "qualitative",
+    }
     unaudited = [
         model._meta.label
         for model in apps.get_models()

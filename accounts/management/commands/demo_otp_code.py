@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Show the codes the demo researcher and administrator enter after their password."
 
     def handle(self, *args, **options) -> None:
-        demo.seed()
+        demo.enrol_demo_devices()
         devices = TOTPDevice.objects.filter(
             user__email__in=demo.DEMO_TWO_FACTOR_USERS, key=demo.DEMO_TOTP_KEY_HEX
         ).select_related("user")

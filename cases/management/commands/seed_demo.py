@@ -1,33 +1,25 @@
 """Create the clearly fictional demo landscape; safe to run more than once.
 
-Each app that has demo data provides ``<app>/demo.py`` with ``seed(*, stdout) -> None``;
-they run in dependency order, so later apps can build on the cases seeded first.
+Each app with demo data registers a seeder (``peerwork.lib.demo.register_demo``) in its
+``AppConfig.ready()``; they run in the order of ``INSTALLED_APPS``, so later apps build on the
+cases seeded first.
 """
-
-from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["cases", "recruitment", "training", "supervision", "research", "accounts"]
+from cases.demo import PASSWORD, PERSONAS
+from peerwork.lib.demo import demo_seeders
 
 
 class Command(BaseCommand):
     help = "Create (or complete) the demo organisations, initiatives and persona logins."
 
     def handle(self, *args, **options) -> None:
-        for app in DEMO_APPS:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
+        for app_label, seed in demo_seeders():
             with transaction.atomic():
-                module.seed(stdout=self.stdout)
-            self.stdout.write(f"  {app}: done")
-
-        from cases.demo import PASSWORD, PERSONAS
+                seed(stdout=self.stdout)
+            self.stdout.write(f"  {app_label}: done")
 
         self.stdout.write(self.style.SUCCESS("\nDemo ready. Sign in at http://127.0.0.1:8000/ as:"))
         for email, description in PERSONAS:

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from comparison import views
+
+app_name = "comparison"
+
+urlpatterns = [
+    path("", views.comparison, name="comparison"),
+    path("export/", views.comparison_export, name="export"),
+    path("plot/", views.comparison_plot, name="plot"),
+    path("plot/download/", views.comparison_plot_download, name="plot-download"),
+    path("access/", views.access_list, name="access-list"),
+    path(
+        "access/<uuid:researcher_id>/<uuid:initiative_id>/revoke/",
+        views.access_revoke,
+        name="access-revoke",
+    ),
+]
