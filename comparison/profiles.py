@@ -13,10 +13,9 @@ import statistics
 from collections.abc import Iterable
 from decimal import Decimal
 
-from comparison.models import PracticeDeclaration
-
 from cases import selectors as cases_selectors
 from cases.models import FULL_TIME_HOURS, Employment, LivedExperienceCriterion
+from comparison.models import PracticeDeclaration
 from comparison.vocabularies import FormalSupervision, InformalRecruitment, TeamPreparation
 from recruitment import selectors as recruitment_selectors
 from recruitment.models import Route
@@ -42,7 +41,7 @@ def as_options(values: Iterable[str] | None) -> dict[str, bool] | None:
     can count initiatives per option (``has_key``); None (not known) stays None."""
     if values is None:
         return None
-    return {value: True for value in values}
+    return dict.fromkeys(values, True)
 
 
 def _any(values: Iterable[bool | None]) -> bool | None:

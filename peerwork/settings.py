@@ -271,6 +271,9 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "otp_static",
     "auditlog",
     "csp",
+    # Derived from audited records and rebuilt from them: logging them would only repeat them.
+    "comparison.practiceprofile",
+    "comparison.peopleyear",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login",)
 # Masked values are replaced by "[redacted]": the log says a field changed, never its value.
