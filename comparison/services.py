@@ -369,6 +369,22 @@ def _raw_people(profiles: Sequence[PracticeProfile]) -> dict[str, Figure]:
 ALL = ("all", "")
 
 
+def yearly_people(initiative_ids: Iterable[int], year: int) -> dict[int, dict[str, Figure]]:
+    """Unsuppressed people figures of ``year`` for the given initiatives (for their own
+    managers, and for publication)."""
+    quarters = [dt.date(year, month, 1) for month in (1, 4, 7, 10)]
+    by_initiative: dict[int, list[PracticeProfile]] = {}
+    for profile in PracticeProfile.objects.filter(
+        quarter__in=quarters, initiative_id__in=list(initiative_ids)
+    ).order_by():
+        by_initiative.setdefault(profile.initiative_id, []).append(profile)
+    return {
+        pk: _raw_people(rows)
+        for pk, rows in by_initiative.items()
+        if any(row.quarter == quarters[-1] for row in rows)
+    }
+
+
 def people_year_publish(*, year: int, force: bool = False) -> bool:
     """Publish the people figures of ``year`` (closed): one protected table, stored.
 
