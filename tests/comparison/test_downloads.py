@@ -8,10 +8,10 @@ import io
 
 import pytest
 import time_machine
+from comparison.registry import dimensions
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from comparison.registry import dimensions
 from tests.comparison.factories import (
     TODAY,
     known_landscape,

@@ -10,13 +10,13 @@ import io
 import re
 
 import pytest
+from comparison.registry import dimensions
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import User
 from cases.models import Initiative, Organisation, PeerWorker, Team
-from comparison.registry import dimensions
 
 
 @pytest.fixture

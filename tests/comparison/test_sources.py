@@ -6,12 +6,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from comparison.filters import ComparisonFilters, filtered_initiatives
+from comparison.registry import dimensions
 from django.core.management import call_command
 from django.urls import reverse
 
 from cases.models import Initiative
-from comparison.filters import ComparisonFilters, filtered_initiatives
-from comparison.registry import dimensions
 from comparison.selectors import INITIATIVE, figures, initiative_key
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from comparison.registry import DIMENSIONS, CategoryCell, Cell, Kind, Status
 from comparison.suppression import apply_suppression
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 RETENTION = DIMENSIONS["retention_6m"]  # person-level proportion
 LEAVING = DIMENSIONS["leaving_reasons"]  # person-level distribution
