@@ -290,7 +290,18 @@ def profiles_rebuild(
         report.quarters += 1
         if progress:
             progress(quarter_label(quarter), index, len(wanted))
-    closed_years = sorted({q.year for q in wanted if quarter_end(dt.date(q.year, 10, 1)) < today})
+    # A year's published figures depend on the year before (rule 5 of comparison.disclosure),
+    # so every closed year from the first rebuilt one on is published again, in order.
+    first_year = min((q.year for q in wanted), default=None)
+    closed_years = (
+        [
+            year
+            for year in range(first_year, today.year)
+            if PracticeProfile.objects.filter(quarter=dt.date(year, 10, 1)).exists()
+        ]
+        if first_year is not None
+        else []
+    )
     for year in closed_years:
         if people_year_publish(year=year, force=True):
             report.years.append(year)
