@@ -36,6 +36,7 @@ def _period_note(selection: Selection) -> str:
 
 MATRIX_HEADER = [
     "column",
+    "identified_name",
     "column_kind",
     "context",
     "section",
@@ -60,6 +61,7 @@ def matrix_rows(matrix: Matrix) -> list[list]:
                 rows.append(
                     [
                         column.label,
+                        column.name,
                         "initiative" if column.key.startswith("initiative:") else "context",
                         column.context,
                         group,
@@ -77,6 +79,7 @@ def matrix_rows(matrix: Matrix) -> list[list]:
             rows.append(
                 [
                     column.label,
+                    column.name,
                     "initiative" if column.key.startswith("initiative:") else "context",
                     column.context,
                     _("People, %(year)s") % {"year": matrix.selection.people_year},

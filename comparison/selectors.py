@@ -536,12 +536,24 @@ def _own_people(own: Sequence[PracticeProfile], year: int) -> dict[int, dict[str
 
 
 def identified_names(user, initiative_ids: Iterable[int]) -> dict[int, str]:
-    """Names of the initiatives the researcher holds an active identified-access grant for."""
-    return dict(
+    """ "Name (partner organisations)" of the initiatives the researcher holds an active
+    identified-access grant for (one query)."""
+    names: dict[int, tuple[str, list[str]]] = {}
+    for initiative_id, name, organisation in (
         IdentifiedAccessGrant.objects.active()
         .filter(researcher=user, initiative_id__in=list(initiative_ids))
-        .values_list("initiative_id", "initiative__name")
-    )
+        .order_by("initiative_id", "initiative__partners__organisation__name")
+        .values_list(
+            "initiative_id", "initiative__name", "initiative__partners__organisation__name"
+        )
+    ):
+        entry = names.setdefault(initiative_id, (name, []))
+        if organisation and organisation not in entry[1]:
+            entry[1].append(organisation)
+    return {
+        pk: f"{name} ({'; '.join(organisations)})" if organisations else name
+        for pk, (name, organisations) in names.items()
+    }
 
 
 def _page(items: list, page: int, size: int) -> tuple[list, int, int]:

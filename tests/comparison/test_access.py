@@ -11,16 +11,22 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from comparison.models import IdentifiedAccessGrant
-from comparison.services import identified_access_grant, identified_access_revoke
+from comparison.services import (
+    identified_access_grant,
+    identified_access_revoke,
+    profiles_rebuild,
+)
 from tests.factories import InitiativeFactory, OrganisationFactory, UserFactory
 
 
 @pytest.fixture
-def other_initiative(db):
+def other_initiative(db, initiative_a):
     organisation = OrganisationFactory(name="Quarry Lane Charity", sector="voluntary")
-    return InitiativeFactory(
+    initiative = InitiativeFactory(
         name="Quarry Lane befrienders", research_code="P-02", partners=[(organisation, "lead")]
     )
+    profiles_rebuild(force=True)
+    return initiative
 
 
 def _grant(client, researcher, initiative, reason="Ethics approval REC 24/LO/0001 for site visits"):
@@ -30,10 +36,14 @@ def _grant(client, researcher, initiative, reason="Ethics approval REC 24/LO/000
     )
 
 
+def _export(client) -> str:
+    return client.get(reverse("comparison:export") + "?format=csv&view=initiative").content.decode()
+
+
 def _names_seen(client) -> str:
     page = client.get(reverse("comparison:comparison") + "?view=initiative").content.decode()
-    export = client.get(reverse("comparison:export") + "?format=csv").content.decode()
-    return page + export
+    table = client.get(reverse("comparison:case-table")).content.decode()
+    return page + table + _export(client)
 
 
 def test_researcher_sees_names_only_of_granted_initiatives_until_revoked(
@@ -52,17 +62,11 @@ def test_researcher_sees_names_only_of_granted_initiatives_until_revoked(
     seen = _names_seen(researcher_client)
     assert "Alderbank ward peers" in seen and "Alderbank NHS Trust" in seen
     assert "Quarry Lane" not in seen
-    rows = list(
-        csv.DictReader(
-            io.StringIO(
-                researcher_client.get(reverse("comparison:export") + "?format=csv").content.decode()
-            )
-        )
-    )
-    assert {r["initiative_name"] for r in rows if r["research_code"] == "P-01"} == {
-        "Alderbank ward peers"
+    rows = list(csv.DictReader(io.StringIO(_export(researcher_client))))
+    assert {r["identified_name"] for r in rows if r["column"] == "P-01"} == {
+        "Alderbank ward peers (Alderbank NHS Trust)"
     }
-    assert {r["initiative_name"] for r in rows if r["research_code"] == "P-02"} == {""}
+    assert {r["identified_name"] for r in rows if r["column"] == "P-02"} == {""}
 
     response = admin_client.post(
         reverse("comparison:access-revoke", args=[researcher.public_id, initiative_a.public_id])
@@ -71,12 +75,8 @@ def test_researcher_sees_names_only_of_granted_initiatives_until_revoked(
     grant.refresh_from_db()
     assert grant.revoked is not None and grant.revoked_by == administrator
     assert "Alderbank" not in _names_seen(researcher_client)
-    assert (
-        "initiative_name"
-        not in researcher_client.get(reverse("comparison:export") + "?format=csv")
-        .content.decode()
-        .splitlines()[0]
-    )
+    rows = list(csv.DictReader(io.StringIO(_export(researcher_client))))
+    assert {r["identified_name"] for r in rows} == {""}
 
 
 def test_access_screen_lists_active_and_revoked_grants(
@@ -160,6 +160,7 @@ def test_revoking_a_grant_that_does_not_exist_is_not_found(
 
 
 def test_administrators_see_pseudonymised_comparison(administrator, initiative_a, client_for):
+    profiles_rebuild(force=True)
     html = (
         client_for(administrator)
         .get(reverse("comparison:comparison") + "?view=initiative")

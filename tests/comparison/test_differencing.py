@@ -59,9 +59,20 @@ def _shown(selection, kind, user) -> dict:
         labels = {str(measure.label): measure.key for measure in MEASURES}
         shown = {}
         for row in rows:
-            column, column_kind, context, _section, figure, _option, label, state, _v, _n, text = (
-                row
-            )
+            (
+                column,
+                _name,
+                column_kind,
+                context,
+                _section,
+                figure,
+                _option,
+                label,
+                state,
+                _v,
+                _n,
+                text,
+            ) = row
             if figure in labels.values():
                 shown[(year, column_kind, column, figure)] = (state, text)
         return shown

@@ -46,6 +46,10 @@ def test_create_update_and_delete_of_a_domain_record_are_logged(initiative_a):
     ).exists()
 
 
+# Derived tables, rebuilt from audited records: logging them would only repeat those records.
+DERIVED = {"comparison.PracticeProfile", "comparison.PeopleYear"}
+
+
 @pytest.mark.django_db
 def test_every_model_of_the_local_apps_is_audited_without_registration():
     from auditlog.registry import auditlog
@@ -65,7 +69,7 @@ def test_every_model_of_the_local_apps_is_audited_without_registration():
         for model in apps.get_models()
         if model._meta.app_label in local and not auditlog.contains(model)
     ]
-    assert unaudited == []
+    assert set(unaudited) == DERIVED
 
 
 @pytest.mark.django_db
