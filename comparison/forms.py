@@ -58,9 +58,17 @@ class ComparisonForm(forms.Form):
     setting = forms.ChoiceField(label=_("Service setting"), required=False)
 
     def __init__(self, data=None, *, quarters: list[dt.date], years: list[int], k: int, **kwargs):
-        super().__init__(data, **kwargs)
         self.quarters = quarters
         self.years = years
+        first, last = self.default_period()
+        if data is not None and (not data.get("first") or not data.get("last")):
+            # A link that names only a view or a page: show the default period it displays.
+            data = data.copy()
+            if not data.get("first"):
+                data["first"] = quarter_value(first) if first else ""
+            if not data.get("last"):
+                data["last"] = quarter_value(last) if last else ""
+        super().__init__(data, **kwargs)
         options = [(quarter_value(q), quarter_label(q)) for q in quarters]
         self.fields["first"].choices = options
         self.fields["last"].choices = options
@@ -74,7 +82,6 @@ class ComparisonForm(forms.Form):
             ("", _("All settings")),
             *ServiceSetting.objects.order_by("position", "name").values_list("slug", "name"),
         ]
-        first, last = self.default_period()
         self.initial.setdefault("first", quarter_value(first) if first else "")
         self.initial.setdefault("last", quarter_value(last) if last else "")
 

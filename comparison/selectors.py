@@ -79,6 +79,10 @@ class Selection:
         return bool(self.region or self.setting)
 
     @property
+    def last_label(self) -> str:
+        return quarter_label(self.last)
+
+    @property
     def label(self) -> str:
         if self.first == self.last:
             return quarter_label(self.first)
