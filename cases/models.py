@@ -438,8 +438,8 @@ class RoleTermsFields(models.Model):
     )
     hours_per_week = models.DecimalField(
         _("hours per week"),
-        max_digits=4,
-        decimal_places=1,
+        max_digits=5,
+        decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(60))],

@@ -7,13 +7,15 @@ class ComparisonConfig(AppConfig):
     verbose_name = _("Comparison")
 
     def ready(self) -> None:
-        from comparison import dimensions, signals
-        from comparison.navigation import comparison_nav, comparison_panel
-        from peerwork.lib.navigation import register_nav, register_panel
+        from comparison import demo, signals
+        from comparison.navigation import comparison_nav, comparison_panel, initiative_links
+        from peerwork.lib.demo import register_demo
+        from peerwork.lib.navigation import register_nav, register_panel, register_record_links
 
-        # Every app the comparison reads is installed: its dimensions are registered once,
-        # here, in display order (cases, then recruitment, training and supervision).
-        dimensions.register_all()
+        # Profiles follow every write to a record they read (cases, recruitment, training,
+        # supervision, declarations).
         signals.connect()
         register_nav(comparison_nav)
         register_panel(comparison_panel)
+        register_record_links("initiative", initiative_links)
+        register_demo("comparison", demo.seed)

@@ -17,8 +17,9 @@ the API) shows a projection of that stored table. The rules:
    "6 of 7 retained" is suppressed: it discloses the one who left).
 4. **Complementary rule.** Figures that add up form relations: a context and its initiatives,
    "all" and the contexts. When a relation has hidden figures, what they sum to (the total minus
-   the shown parts) must itself pass the primary rule; otherwise the smallest shown part is
-   hidden too, and so on, down to the total.
+   the shown parts) must itself pass the primary rule — also after subtracting any one of them,
+   since a service manager knows their own initiative's figure; otherwise the smallest shown
+   part is hidden too, and so on, down to the total.
 5. **From one year to the next.** Headcount at the end of a year is last year's headcount plus
    starters minus leavers, so when exactly one of this year's headcount, starters and leavers
    would be hidden beside a shown headcount for last year, a second is hidden. Retention at 12
@@ -294,7 +295,7 @@ def _protect_sum(
     for part in hidden:
         for index, count in enumerate(raw[part][measure].components()):
             remainder[index] += count
-    if passes(remainder, k):
+    if _remainder_safe(remainder, [raw[part][measure].components() for part in hidden], k):
         return False
     shown = sorted(
         (
@@ -307,6 +308,22 @@ def _protect_sum(
     if shown:
         return _hide(table, shown[0], measure)
     return _hide(table, total, measure)
+
+
+def _remainder_safe(remainder: list[int], hidden: list[tuple[int, ...]], k: int) -> bool:
+    """The hidden figures of a relation sum to ``remainder``: it must pass the primary rule, and
+    so must what is left when any one of them is subtracted, because whoever runs that
+    initiative knows its own figure."""
+    if not passes(remainder, k):
+        return False
+    for components in hidden:
+        rest = [
+            total - (components[i] if i < len(components) else 0)
+            for i, total in enumerate(remainder)
+        ]
+        if not passes(rest, k):
+            return False
+    return True
 
 
 def _protect_stock_flow(
@@ -337,7 +354,8 @@ def revealed(
     k: int,
 ) -> list[str]:
     """What an attacker holding ``shown`` figures (any views together) can work out that rules
-    3–4 forbid: for each sum relation with a shown total, the hidden remainder's counts.
+    3–4 forbid: for each sum relation with a shown total, the hidden remainder's counts, also
+    for an attacker who knows one hidden part (their own initiative's figure).
 
     Used by the tests as an independent check of ``protect``; returns descriptions of leaks.
     """
@@ -369,6 +387,16 @@ def revealed(
                 leaks.append(f"inconsistent figures for {measure} in {total}")
             elif not passes(remainder, k):
                 leaks.append(f"{measure}: {total} minus its shown parts reveals {remainder}")
+            else:
+                for part in hidden_parts:
+                    own = raw[(part, measure)].components()
+                    rest = [
+                        value - (own[i] if i < len(own) else 0) for i, value in enumerate(remainder)
+                    ]
+                    if not passes(rest, k):
+                        leaks.append(
+                            f"{measure}: whoever runs {part} can work out {rest} in {total}"
+                        )
     for (column, measure), figure in shown.items():
         if figure.is_counted and not figure.is_hidden and not passes(figure.components(), k):
             leaks.append(f"{measure} of {column} shows a small count {figure.components()}")

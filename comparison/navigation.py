@@ -1,4 +1,5 @@
-"""Navigation and home panels of the comparison (registered by ComparisonConfig.ready())."""
+"""Navigation, home panels and initiative-page links of the comparison (registered by
+ComparisonConfig.ready())."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def comparison_nav(request: HttpRequest) -> list[NavItem]:
     items = []
     if _is_researcher(user) or managed_organisation_ids(user):
         items.append(NavItem(_("Comparison"), reverse("comparison:comparison"), 70))
+    if _is_researcher(user):
+        items.append(NavItem(_("Case table"), reverse("comparison:case-table"), 71))
     if getattr(user, "is_administrator", False):
         items.append(NavItem(_("Identified access"), reverse("comparison:access-list"), 90))
     return items
@@ -29,7 +32,11 @@ def comparison_panel(request: HttpRequest) -> Panel | None:
     if _is_researcher(user):
         return Panel(
             "comparison/_home_panel.html",
-            {"url": reverse("comparison:comparison"), "is_manager": False},
+            {
+                "url": reverse("comparison:comparison"),
+                "case_table_url": reverse("comparison:case-table"),
+                "is_manager": False,
+            },
             60,
         )
     if managed_organisation_ids(user):
@@ -39,3 +46,14 @@ def comparison_panel(request: HttpRequest) -> Panel | None:
             60,
         )
     return None
+
+
+def initiative_links(request: HttpRequest, initiative) -> list[NavItem]:
+    """The practice profile, on the initiative's page (the page is for its managers)."""
+    return [
+        NavItem(
+            _("Practice profile"),
+            reverse("comparison:initiative-profile", args=[initiative.public_id]),
+            20,
+        )
+    ]

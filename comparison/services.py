@@ -290,7 +290,18 @@ def profiles_rebuild(
         report.quarters += 1
         if progress:
             progress(quarter_label(quarter), index, len(wanted))
-    closed_years = sorted({q.year for q in wanted if quarter_end(dt.date(q.year, 10, 1)) < today})
+    # A year's published figures depend on the year before (rule 5 of comparison.disclosure),
+    # so every closed year from the first rebuilt one on is published again, in order.
+    first_year = min((q.year for q in wanted), default=None)
+    closed_years = (
+        [
+            year
+            for year in range(first_year, today.year)
+            if PracticeProfile.objects.filter(quarter=dt.date(year, 10, 1)).exists()
+        ]
+        if first_year is not None
+        else []
+    )
     for year in closed_years:
         if people_year_publish(year=year, force=True):
             report.years.append(year)
@@ -367,6 +378,22 @@ def _raw_people(profiles: Sequence[PracticeProfile]) -> dict[str, Figure]:
 
 
 ALL = ("all", "")
+
+
+def yearly_people(initiative_ids: Iterable[int], year: int) -> dict[int, dict[str, Figure]]:
+    """Unsuppressed people figures of ``year`` for the given initiatives (for their own
+    managers, and for publication)."""
+    quarters = [dt.date(year, month, 1) for month in (1, 4, 7, 10)]
+    by_initiative: dict[int, list[PracticeProfile]] = {}
+    for profile in PracticeProfile.objects.filter(
+        quarter__in=quarters, initiative_id__in=list(initiative_ids)
+    ).order_by():
+        by_initiative.setdefault(profile.initiative_id, []).append(profile)
+    return {
+        pk: _raw_people(rows)
+        for pk, rows in by_initiative.items()
+        if any(row.quarter == quarters[-1] for row in rows)
+    }
 
 
 def people_year_publish(*, year: int, force: bool = False) -> bool:

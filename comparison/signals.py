@@ -167,18 +167,14 @@ def _changed(sender, instance, **kwargs) -> None:
 
 
 def _functions_changed(sender, instance, action, **kwargs) -> None:
-    if action in ("post_add", "post_remove", "post_clear") and isinstance(
-        instance, PeerWorkerRole
-    ):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, PeerWorkerRole):
         schedule([instance.initiative_id])
 
 
 def connect() -> None:
     for model in RESOLVERS:
         post_save.connect(_changed, sender=model, dispatch_uid=f"profile-save-{model.__name__}")
-        post_delete.connect(
-            _changed, sender=model, dispatch_uid=f"profile-delete-{model.__name__}"
-        )
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"profile-delete-{model.__name__}")
     m2m_changed.connect(
         _functions_changed,
         sender=PeerWorkerRole.functions.through,

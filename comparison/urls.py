@@ -6,9 +6,20 @@ app_name = "comparison"
 
 urlpatterns = [
     path("", views.comparison, name="comparison"),
+    path("cases/", views.case_table, name="case-table"),
     path("export/", views.comparison_export, name="export"),
     path("plot/", views.comparison_plot, name="plot"),
     path("plot/download/", views.comparison_plot_download, name="plot-download"),
+    path(
+        "initiatives/<uuid:public_id>/profile/",
+        views.initiative_profile,
+        name="initiative-profile",
+    ),
+    path(
+        "initiatives/<uuid:public_id>/practice/",
+        views.declaration_edit,
+        name="declaration-edit",
+    ),
     path("access/", views.access_list, name="access-list"),
     path(
         "access/<uuid:researcher_id>/<uuid:initiative_id>/revoke/",

@@ -1,4 +1,5 @@
-"""Views of the cross-context comparison and of identified-access grants."""
+"""Views of the comparison (by context, by initiative, the case table, exports and plots), the
+practice profile and declaration of one initiative, and identified-access grants."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,46 +15,125 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from comparison import exports, plots
-from comparison.access import Audience, audience_for
-from comparison.filters import ComparisonFilters
-from comparison.forms import ComparisonFilterForm, IdentifiedAccessGrantForm
-from comparison.models import IdentifiedAccessGrant
-from comparison.registry import Dimension
-from comparison.services import identified_access_grant, identified_access_revoke
-from comparison.tables import Comparison, build_comparison, table_rows
-from peerwork.lib.access import require_administrator
+from cases.access import Need, get_initiative_for
+from comparison import exports, plots, selectors
+from comparison.access import Audience, audience_for, own_profiles
+from comparison.disclosure import MEASURES
+from comparison.facts import FACTS_BY_KEY
+from comparison.forms import ComparisonForm, IdentifiedAccessGrantForm, PracticeDeclarationForm
+from comparison.models import IdentifiedAccessGrant, PracticeDeclaration
+from comparison.services import (
+    declaration_save,
+    identified_access_grant,
+    identified_access_revoke,
+)
+from peerwork.lib.access import require_administrator, require_researcher
+from peerwork.lib.forms import add_service_errors
 
 VIEWS = ("context", "initiative")
 
 
-def _filters(request: HttpRequest) -> tuple[ComparisonFilterForm, ComparisonFilters | None]:
-    form = ComparisonFilterForm(request.GET or None)
+def _form(request: HttpRequest) -> ComparisonForm:
+    return ComparisonForm(
+        request.GET or None,
+        quarters=selectors.available_quarters(),
+        years=selectors.published_years(),
+        k=selectors.threshold(),
+    )
+
+
+def _page(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _selection(request: HttpRequest, form: ComparisonForm) -> selectors.Selection | None:
+    if not form.quarters:
+        return None
     if not request.GET:
-        return form, ComparisonFilters()
+        first, last = form.default_period()
+        return selectors.Selection(
+            first=first,
+            last=last,
+            people_year=selectors.people_year_for(first, last, form.years),
+            page=_page(request),
+        )
     if form.is_valid():
-        return form, form.filters()
-    return form, None
+        return form.selection(page=_page(request))
+    return None
 
 
-def _comparison_or_404(request: HttpRequest) -> Comparison:
-    """Pages that are reached by links (plots, exports) need valid filters."""
-    audience_for(request.user)  # 403 first for people with no business here
-    form, filters = _filters(request)
-    if filters is None:
-        raise Http404("Invalid filters")
-    return build_comparison(request.user, filters)
+def _query(selection: selectors.Selection, **extra) -> str:
+    return urlencode({**selection.as_query(), **extra}, doseq=True)
 
 
-def _dimension_or_404(comparison: Comparison, key: str) -> Dimension:
-    dimension = comparison.dimension(key)
-    if dimension is None:
-        raise Http404("No such dimension")
-    return dimension
+def _view(request: HttpRequest, audience: Audience) -> str:
+    view = request.GET.get("view", "context")
+    if view not in VIEWS or audience == Audience.MANAGER:
+        return "context"
+    return view
 
 
-def _query(filters: ComparisonFilters, **extra) -> str:
-    return urlencode({**filters.as_query(), **extra})
+@require_GET
+def comparison(request: HttpRequest) -> HttpResponse:
+    """Facts and people figures by context, or initiatives side by side (researchers)."""
+    audience = audience_for(request.user)
+    form = _form(request)
+    selection = _selection(request, form)
+    view = _view(request, audience)
+    context: dict = {"form": form, "audience": audience, "view": view, "matrix": None}
+    if selection is not None:
+        if view == "initiative":
+            matrix = selectors.initiative_matrix(selection, request.user)
+        else:
+            own = own_profiles(request.user, selection.last) if audience == Audience.MANAGER else ()
+            matrix = selectors.context_matrix(selection, own=own)
+        context.update(
+            matrix=matrix,
+            selection=matrix.selection,
+            query=_query(matrix.selection),
+            view_query=_query(matrix.selection, view=view),
+            context_spans=_context_spans(matrix.columns) if view == "initiative" else [],
+        )
+    return render(request, "comparison/comparison.html", context)
+
+
+def _context_spans(columns) -> list[tuple[str, int]]:
+    from cases.models import Context
+
+    labels = dict(Context.choices)
+    spans: list[tuple[str, int]] = []
+    for column in columns:
+        label = str(labels.get(column.context, ""))
+        if spans and spans[-1][0] == label:
+            spans[-1] = (label, spans[-1][1] + 1)
+        else:
+            spans.append((label, 1))
+    return spans
+
+
+@require_GET
+def case_table(request: HttpRequest) -> HttpResponse:
+    """One row per initiative with the study's columns in words (researchers)."""
+    require_researcher(request)
+    form = _form(request)
+    selection = _selection(request, form)
+    context: dict = {"form": form, "table": None}
+    if selection is not None:
+        table = selectors.case_table(selection, request.user)
+        context.update(table=table, selection=table.selection, query=_query(table.selection))
+    return render(request, "comparison/case_table.html", context)
+
+
+def _valid_selection(request: HttpRequest) -> selectors.Selection:
+    """Pages reached by links (plots, exports) need a valid period and filters."""
+    form = _form(request)
+    selection = _selection(request, form)
+    if selection is None:
+        raise Http404("Invalid period or filters")
+    return selection
 
 
 def _stamp() -> str:
@@ -61,80 +141,56 @@ def _stamp() -> str:
 
 
 @require_GET
-def comparison(request: HttpRequest) -> HttpResponse:
-    audience = audience_for(request.user)
-    form, filters = _filters(request)
-    view = request.GET.get("view", "context")
-    if view not in VIEWS or audience == Audience.MANAGER:
-        view = "context"
-    context = {"form": form, "audience": audience, "view": view, "comparison": None}
-    if filters is not None:
-        result = build_comparison(request.user, filters)
-        if audience == Audience.MANAGER:
-            columns = [*result.initiative_columns, *result.context_columns]
-        elif view == "initiative":
-            columns = result.initiative_columns
-        else:
-            columns = result.context_columns
-        context.update(
-            comparison=result,
-            columns=columns,
-            groups=table_rows(result, columns),
-            filter_query=_query(filters),
-            context_spans=_context_spans(result.initiative_columns) if view == "initiative" else [],
-        )
-    return render(request, "comparison/comparison.html", context)
-
-
-def _context_spans(columns) -> list[tuple[str, int]]:
-    spans: list[tuple[str, int]] = []
-    for column in columns:
-        if spans and spans[-1][0] == column.context_label:
-            spans[-1] = (spans[-1][0], spans[-1][1] + 1)
-        else:
-            spans.append((column.context_label, 1))
-    return spans
-
-
-@require_GET
 def comparison_export(request: HttpRequest) -> HttpResponse:
+    """CSV or XLSX of a view (``view=context|initiative|case-table|profiles|dictionary``),
+    the same figures as the pages, with a data dictionary."""
+    audience = audience_for(request.user)
     export_format = request.GET.get("format", "csv")
     if export_format not in ("csv", "xlsx"):
         raise Http404("Unknown format")
-    result = _comparison_or_404(request)
+    view = request.GET.get("view", "context")
+    if view not in ("context", "initiative", "case-table", "profiles", "dictionary"):
+        raise Http404("Unknown view")
+    if audience == Audience.MANAGER and view not in ("context", "dictionary"):
+        raise PermissionDenied
+    selection = _valid_selection(request)
+    own = own_profiles(request.user, selection.last) if audience == Audience.MANAGER else ()
+    tables = exports.tables_for(view, selection, request.user, own=own)
+    filename = f"peerwork-{view}-{selection.slug()}-{_stamp()}"
     if export_format == "xlsx":
-        response = HttpResponse(
-            exports.comparison_xlsx(result),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="comparison-{_stamp()}.xlsx"'
-        return response
-    table = request.GET.get("table", "initiatives")
-    if table not in ("initiatives", "contexts", "dictionary"):
-        raise Http404("Unknown table")
-    response = HttpResponse(
-        exports.comparison_csv(result, table), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="comparison-{table}-{_stamp()}.csv"'
-    return response
+        return exports.xlsx_response(filename=f"{filename}.xlsx", tables=tables)
+    first = tables[0]
+    return exports.csv_response(filename=f"{filename}.csv", header=first.header, rows=first.rows)
+
+
+def _plot(request: HttpRequest):
+    audience = audience_for(request.user)
+    selection = _valid_selection(request)
+    own = own_profiles(request.user, selection.last) if audience == Audience.MANAGER else ()
+    key = request.GET.get("fact") or request.GET.get("measure") or ""
+    if request.GET.get("fact"):
+        fact = FACTS_BY_KEY.get(key)
+        if fact is None:
+            raise Http404("No such fact")
+        return selection, plots.fact_plot(selection, fact, own=own)
+    measure = next((m for m in MEASURES if m.key == key), None)
+    if measure is None:
+        raise Http404("No such figure")
+    return selection, plots.people_plot(selection, measure, own=own)
 
 
 @require_GET
 def comparison_plot(request: HttpRequest) -> HttpResponse:
-    result = _comparison_or_404(request)
-    dimension = _dimension_or_404(result, request.GET.get("dimension", ""))
-    plot = plots.plot_for(result, dimension)
-    query = _query(result.filters, dimension=dimension.key)
+    selection, plot = _plot(request)
     return render(
         request,
         "comparison/plot.html",
         {
-            "comparison": result,
-            "dimension": dimension,
             "plot": plot,
             "svg": mark_safe(plots.plot_svg(plot)),  # noqa: S308 - every text in it is escaped
-            "query": query,
-            "filter_query": _query(result.filters),
+            "selection": selection,
+            "query": _query(selection),
+            "plot_query": _query(selection, **{plot.kind: plot.key}),
         },
     )
 
@@ -144,17 +200,74 @@ def comparison_plot_download(request: HttpRequest) -> HttpResponse:
     download_format = request.GET.get("format", "svg")
     if download_format not in ("svg", "png"):
         raise Http404("Unknown format")
-    result = _comparison_or_404(request)
-    dimension = _dimension_or_404(result, request.GET.get("dimension", ""))
-    plot = plots.plot_for(result, dimension)
+    selection, plot = _plot(request)
     if download_format == "png":
         response = HttpResponse(plots.plot_png(plot), content_type="image/png")
     else:
         response = HttpResponse(plots.plot_svg(plot), content_type="image/svg+xml")
     response["Content-Disposition"] = (
-        f'attachment; filename="comparison-{dimension.key}-{_stamp()}.{download_format}"'
+        f'attachment; filename="peerwork-{plot.key}-{selection.slug()}-{_stamp()}.{download_format}"'
     )
     return response
+
+
+# --- One initiative's practice profile (its service managers) -----------------------------
+
+
+@require_GET
+def initiative_profile(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The initiative's current practice, as a row of the study's table, in words."""
+    initiative = get_initiative_for(request, public_id, need=Need.MANAGE)
+    card = selectors.profile_card(initiative)
+    return render(
+        request,
+        "comparison/initiative_profile.html",
+        {"initiative": initiative, "card": card},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def declaration_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """What the manager states about the initiative's practice, with conflicts shown."""
+    initiative = get_initiative_for(request, public_id, need=Need.MANAGE)
+    declaration = PracticeDeclaration.objects.filter(
+        initiative=initiative
+    ).first() or PracticeDeclaration(initiative=initiative)
+    functions = selectors.initiative_functions(initiative)
+    form = PracticeDeclarationForm(request.POST or None, instance=declaration, functions=functions)
+    if request.method == "POST" and form.is_valid():
+        values = {
+            name: form.cleaned_data[name]
+            for name in (
+                "aims",
+                "aim_other",
+                "informal_recruitment",
+                "ongoing_support",
+                "formal_supervision",
+                "team_preparation",
+                "role_modes",
+            )
+        }
+        try:
+            declaration_save(
+                initiative=initiative,
+                expected_version=form.cleaned_data.get("version") if declaration.pk else None,
+                values=values,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Practice saved."))
+            return redirect("comparison:initiative-profile", initiative.public_id)
+    return render(
+        request,
+        "comparison/declaration_form.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "conflicts": selectors.profile_card(initiative).conflicts,
+        },
+    )
 
 
 # --- Identified access (administrators) ------------------------------------------------------

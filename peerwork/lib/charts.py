@@ -19,6 +19,9 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 class Series:
     name: str
     values: Sequence[float | None]  # None: suppressed or missing, drawn as a gap
+    # Optional words per value, drawn instead of (or beside) the bar: "suppressed", "no data",
+    # "not applicable", "none". A gap without a note reads "suppressed / no data".
+    notes: Sequence[str | None] = ()
 
 
 def _label(text: str, limit: int = 28) -> str:
@@ -66,6 +69,8 @@ def bar_chart_svg(
         f'<title id="{prefix}-title">{escape(title)}</title>',
         f'<desc id="{prefix}-desc">{escape(description or title)}</desc>',
         '<rect width="100%" height="100%" fill="#ffffff"/>',
+        f'<defs><pattern id="{prefix}-gap" width="4" height="4" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="2" height="4" fill="#595959"/></pattern></defs>',
         f'<text x="0" y="16" font-size="14" font-weight="600" fill="#212529">{escape(title)}</text>',
     ]
     if len(series) > 1:
@@ -84,11 +89,18 @@ def bar_chart_svg(
         )
         for index, one in enumerate(series):
             value = one.values[row] if row < len(one.values) else None
+            note = one.notes[row] if row < len(one.notes) else None
             y = y0 + index * bar_height
             if value is None:
+                # A hatched box marks the gap, so a missing bar never reads as a short one.
                 parts.append(
-                    f'<text x="{label_width + 4}" y="{y + bar_height / 2}" dominant-baseline="middle" '
-                    f'fill="#595959">{escape("suppressed / no data")}</text>'
+                    f'<rect x="{label_width + 2}" y="{y + 3}" width="14" height="{bar_height - 7}" '
+                    f'fill="url(#{prefix}-gap)" stroke="#595959"/>'
+                )
+                parts.append(
+                    f'<text x="{label_width + 22}" y="{y + bar_height / 2}" dominant-baseline="middle" '
+                    f'fill="#595959">{escape(one.name + ": " if len(series) > 1 else "")}'
+                    f"{escape(note or 'suppressed / no data')}</text>"
                 )
                 continue
             bar = max(0.0, float(value)) / scale_max * plot_width
@@ -99,7 +111,8 @@ def bar_chart_svg(
             )
             parts.append(
                 f'<text x="{label_width + bar + 4:.1f}" y="{y + bar_height / 2}" '
-                f'dominant-baseline="middle" fill="#212529">{_fmt(value)}{escape(unit)}</text>'
+                f'dominant-baseline="middle" fill="#212529">{_fmt(value)}{escape(unit)}'
+                f"{escape(' (' + note + ')') if note else ''}</text>"
             )
     parts.append(
         f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{height - 8}" stroke="#6c757d"/>'
