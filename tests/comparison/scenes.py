@@ -47,7 +47,10 @@ def initiative_in(
     """An initiative of ``context`` with new partner organisations (or the given ones)."""
     if organisations is None:
         organisations = [
-            (OrganisationFactory(name=f"{name} {sector} partner", sector=sector, region=region), part)
+            (
+                OrganisationFactory(name=f"{name} {sector} partner", sector=sector, region=region),
+                part,
+            )
             for sector, part in CONTEXT_SECTORS[context]
         ]
     initiative = InitiativeFactory(

@@ -160,14 +160,16 @@ def test_identified_access_shows_exactly_that_initiatives_name(names, researcher
     seen = _everything(researcher_client)
 
     found = _found(seen, _all(names))
-    assert set(found) == {granted.name}
+    partners = sorted(set(granted.partners.values_list("organisation__name", flat=True)))
+    # The grant reveals the initiative's name and its partner organisations, nothing else.
+    assert set(found) == {granted.name, *partners}
     assert {"by initiative", "case table", "case-table.csv", "case-table.xlsx"} <= set(
         found[granted.name]
     )
     rows = csv_dicts(researcher_client.get(f"{EXPORT}?view=case-table&format=csv"))
-    assert {row["research_code"]: row["identified_name"] for row in rows if row["identified_name"]} == {
-        "P-03": granted.name
-    }
+    assert {
+        row["research_code"]: row["identified_name"] for row in rows if row["identified_name"]
+    } == {"P-03": f"{granted.name} ({'; '.join(partners)})"}
 
 
 def test_a_revoked_grant_shows_no_name_again(names, researcher_client):
@@ -198,11 +200,15 @@ def test_a_manager_sees_their_own_initiatives_by_name_and_no_other_organisations
     client = client_for(manager)
     seen = _pages(client, COMPARISON, "comparison")
     for view in ("context", "dictionary"):
-        seen.append((f"{view}.csv", client.get(f"{EXPORT}?view={view}&format=csv").content.decode()))
+        seen.append(
+            (f"{view}.csv", client.get(f"{EXPORT}?view={view}&format=csv").content.decode())
+        )
         seen.append((f"{view}.xlsx", xlsx_text(client.get(f"{EXPORT}?view={view}&format=xlsx"))))
     for kind, key in (("fact", "ongoing_support"), ("measure", "headcount")):
         seen.append((key, client.get(f"{PLOT}?{kind}={key}").content.decode()))
-        seen.append((f"{key}.svg", client.get(f"{PLOT_DOWNLOAD}?{kind}={key}&format=svg").content.decode()))
+        seen.append(
+            (f"{key}.svg", client.get(f"{PLOT_DOWNLOAD}?{kind}={key}&format=svg").content.decode())
+        )
 
     page = seen[0][1]
     assert all(name in page for name in own_names)
