@@ -261,8 +261,8 @@ def shown_fact(fact: Fact, profile, option: str | None = None, *, labels=None) -
             )
         if not value:
             return Shown(_("none"), State.NONE)
-        names = labels or dict(fact.options)
-        return Shown(", ".join(str(names.get(key, key)) for key in value), State.VALUE)
+        options = list(labels.items()) if labels and fact.key == "functions" else list(fact.options)
+        return Shown(", ".join(str(label) for key, label in options if key in value), State.VALUE)
     if fact.kind == FactKind.CHOICE:
         if not value:
             return Shown(unknown, State.NO_DATA)

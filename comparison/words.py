@@ -44,8 +44,10 @@ def _join(parts) -> str:
 
 
 def _labels(options: Mapping | None, choices) -> list[str]:
-    labels = dict(choices.choices)
-    return [str(labels.get(value, value)) for value in (options or {})]
+    """The chosen options' labels in the vocabulary's order (stored order is not kept: a
+    PostgreSQL jsonb object sorts its keys)."""
+    chosen = options or {}
+    return [str(label) for value, label in choices.choices if value in chosen]
 
 
 def _month(iso: str | None) -> str:

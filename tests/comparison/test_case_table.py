@@ -268,3 +268,32 @@ def test_not_known_and_none_are_told_apart_in_the_case_table(sites, researcher):
     assert states["P-23"][1] == "no_data"  # aims not known
     assert states["P-23"][7] == "none"  # no team preparation, declared
     assert states["P-21"][5] == "value"  # informal support only
+
+
+def test_the_by_initiative_view_names_each_sites_declared_and_derived_options(sites, researcher):
+    selection = selectors.Selection(first=dt.date(2020, 1, 1), last=dt.date(2020, 1, 1))
+    with time_machine.travel(NOW, tick=False):
+        matrix = selectors.initiative_matrix(selection, researcher)
+    codes = [column.label for column in matrix.columns]
+    rows = {
+        row.fact.key: dict(zip(codes, [cell.text for cell in row.cells], strict=True))
+        for _group, rows in matrix.groups
+        for row in rows
+        if row.is_heading is False and row.option is None
+    }
+    headings = {
+        row.fact.key: row
+        for _group, rows in matrix.groups
+        for row in rows
+        if row.option is not None
+    }
+
+    assert rows["peer_on_panel"] == {"P-22": "yes", "P-21": "no data", "P-23": "no data"}
+    assert rows["training_sessions"]["P-21"] == "12 sessions"
+    assert {
+        row.label: row.cells[codes.index("P-21")].text
+        for _group, rows in matrix.groups
+        for row in rows
+        if row.fact.key == "aims" and row.option
+    }["Empowerment"] == "yes"
+    assert headings
