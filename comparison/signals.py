@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -33,36 +32,60 @@ from training.models import Enrolment, RequiredTraining, TrainingProgramme
 
 logger = logging.getLogger("peerwork.comparison")
 
-_pending = threading.local()
+class _Batch:
+    """The initiatives one transaction changed, refreshed together once it commits.
+
+    The batch is registered with ``transaction.on_commit``, so a rolled-back transaction
+    takes its batch with it and nothing it scheduled leaks into the next one.
+    """
+
+    def __init__(self) -> None:
+        self.initiatives: dict[int, dt.date | None] = {}
+        self.is_done = False
+
+    def add(self, initiative_ids: Iterable[int], since: dt.date | None) -> None:
+        for initiative_id in initiative_ids:
+            if initiative_id is None:
+                continue
+            earlier = self.initiatives.get(initiative_id)
+            if initiative_id not in self.initiatives or (
+                since and (earlier is None or since < earlier)
+            ):
+                self.initiatives[initiative_id] = since
+
+    def __call__(self) -> None:
+        self.is_done = True
+        flush(self.initiatives)
 
 
-def _state() -> dict[int, dt.date | None]:
-    if not hasattr(_pending, "initiatives"):
-        _pending.initiatives = {}
-    return _pending.initiatives
+def _open_batch() -> _Batch | None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Batch) and not callback.is_done:
+            return callback
+    return None
 
 
 def schedule(initiative_ids: Iterable[int], since: dt.date | None = None) -> None:
     """Refresh these initiatives' current profiles after the commit; ``since`` is the earliest
     day the change concerns (for flagging frozen quarters as stale)."""
-    pending = _state()
-    for initiative_id in initiative_ids:
-        if initiative_id is None:
-            continue
-        earlier = pending.get(initiative_id)
-        if initiative_id not in pending or (since and (earlier is None or since < earlier)):
-            pending[initiative_id] = since
-    transaction.on_commit(flush)
+    batch = _open_batch()
+    if batch is not None:
+        batch.add(initiative_ids, since)
+        return
+    batch = _Batch()
+    batch.add(initiative_ids, since)
+    if batch.initiatives:
+        transaction.on_commit(batch)
 
 
-def flush() -> None:
+def flush(items: dict[int, dt.date | None]) -> None:
     from comparison.services import profiles_mark_stale, profiles_refresh
 
-    pending = _state()
-    if not pending:
+    if not items:
         return
-    items = dict(pending)
-    pending.clear()
     today = timezone.localdate()
     try:
         profiles_refresh(initiative_ids=list(items), today=today)
