@@ -127,9 +127,12 @@ def test_a_rolled_back_write_refreshes_nothing(initiative, django_capture_on_com
     from django.db import transaction
 
     role = initiative.roles.get()
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            staff(role, 1, started=dt.date(2025, 2, 3))
-            raise RuntimeError("the request failed")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        staff(role, 1, started=dt.date(2025, 2, 3))
+        raise RuntimeError("the request failed")
     assert callbacks == []
     assert not _profile(initiative, CLOSED_QUARTER).is_stale
