@@ -35,8 +35,9 @@ logger = logging.getLogger("peerwork.comparison")
 class _Batch:
     """The initiatives one transaction changed, refreshed together once it commits.
 
-    The batch is registered with ``transaction.on_commit``, so a rolled-back transaction
-    takes its batch with it and nothing it scheduled leaks into the next one.
+    Every write registers its own ``on_commit`` callback that points at the transaction's batch;
+    the first callback to run refreshes the whole batch and the others find it done. A
+    rolled-back transaction discards its callbacks, so nothing it scheduled reaches the next.
     """
 
     def __init__(self) -> None:
@@ -53,32 +54,41 @@ class _Batch:
             ):
                 self.initiatives[initiative_id] = since
 
-    def __call__(self) -> None:
+    def run(self) -> None:
+        if self.is_done:
+            return
         self.is_done = True
         flush(self.initiatives)
 
 
-def _open_batch() -> _Batch | None:
+class _Refresh:
+    """One write's ``on_commit`` callback."""
+
+    def __init__(self, batch: _Batch) -> None:
+        self.batch = batch
+
+    def __call__(self) -> None:
+        self.batch.run()
+
+
+def _open_batch() -> _Batch:
     connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        return None
-    for _savepoints, callback, _robust in connection.run_on_commit:
-        if isinstance(callback, _Batch) and not callback.is_done:
-            return callback
-    return None
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Refresh) and not callback.batch.is_done:
+                return callback.batch
+    return _Batch()
 
 
 def schedule(initiative_ids: Iterable[int], since: dt.date | None = None) -> None:
     """Refresh these initiatives' current profiles after the commit; ``since`` is the earliest
     day the change concerns (for flagging frozen quarters as stale)."""
-    batch = _open_batch()
-    if batch is not None:
-        batch.add(initiative_ids, since)
+    ids = [initiative_id for initiative_id in initiative_ids if initiative_id is not None]
+    if not ids:
         return
-    batch = _Batch()
-    batch.add(initiative_ids, since)
-    if batch.initiatives:
-        transaction.on_commit(batch)
+    batch = _open_batch()
+    batch.add(ids, since)
+    transaction.on_commit(_Refresh(batch))
 
 
 def flush(items: dict[int, dt.date | None]) -> None:

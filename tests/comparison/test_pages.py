@@ -295,3 +295,45 @@ def test_date_free_filters_cannot_be_asked_for(landscape, researcher, client_for
     )
     assert _page_states(plain.content) == _page_states(dated.content)
     assert urlencode({"period_start": "2024-02-03"}) not in dated.content.decode()
+
+
+# --- Places ---------------------------------------------------------------------------------
+
+
+def test_region_and_setting_are_shown_only_where_k_initiatives_share_them(
+    clock, researcher, client_for
+):
+    from cases.models import Region, ServiceSetting
+
+    ward = ServiceSetting.objects.order_by("slug").first()
+    for number in range(5):
+        shared = initiative_in(
+            "voluntary", code=f"P-8{number}", name=f"Shared {number}", region=Region.LONDON
+        )
+        shared.settings.set([ward])
+    alone = initiative_in("statutory", code="P-90", name="Alone", region=Region.NORTH_WEST)
+    alone.settings.set([ward])
+    profiles_rebuild(force=True)
+
+    page = client_for(researcher).get(
+        reverse("comparison:comparison"),
+        {"view": "initiative", "first": "2025-Q2", "last": "2025-Q2"},
+    )
+    details = {column.label: column.detail for column in page.context["matrix"].columns}
+    assert "London" in details["P-80"] and ward.name in details["P-80"]
+    assert "North West" not in details["P-90"] and "England" in details["P-90"]
+    assert ward.name not in details["P-90"]
+    # Filtering on the hidden region or setting cannot single the initiative out either.
+    rows = csv_dicts(
+        client_for(researcher).get(
+            reverse("comparison:export"),
+            {
+                "view": "initiative",
+                "first": "2025-Q2",
+                "last": "2025-Q2",
+                "format": "csv",
+                "region": Region.NORTH_WEST,
+            },
+        )
+    )
+    assert {row["column"] for row in rows} == set()
