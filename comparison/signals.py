@@ -32,6 +32,7 @@ from training.models import Enrolment, RequiredTraining, TrainingProgramme
 
 logger = logging.getLogger("peerwork.comparison")
 
+
 class _Batch:
     """The initiatives one transaction changed, refreshed together once it commits.
 
