@@ -27,7 +27,7 @@ from cases.models import (
 from comparison.models import PracticeDeclaration
 from peerwork.lib.dates import quarter_start
 from recruitment.models import Campaign, Interview, PanelMember
-from supervision.models import SupervisionArrangement, SupervisionSession
+from supervision.models import SessionStatus, SupervisionArrangement, SupervisionSession
 from training.models import Enrolment, RequiredTraining, TrainingProgramme
 
 logger = logging.getLogger("peerwork.comparison")
@@ -179,15 +179,23 @@ RESOLVERS: dict[type[Model], Resolver] = {
         None,
     ),
     SupervisionArrangement: lambda a: (_worker_initiative(a.peer_worker_id), a.started),
-    SupervisionSession: lambda s: (
+    SupervisionSession: lambda s: _signed_session(s),
+}
+
+
+def _signed_session(session: SupervisionSession) -> tuple[list[int], dt.date | None]:
+    """Profiles count signed sessions only (who is on time), and signing is final: drafts,
+    submissions and returns change nothing a profile reads, so they cost nothing here."""
+    if session.status != SessionStatus.SIGNED:
+        return [], None
+    return (
         list(
-            SupervisionArrangement.objects.filter(pk=s.arrangement_id).values_list(
+            SupervisionArrangement.objects.filter(pk=session.arrangement_id).values_list(
                 "peer_worker__role__initiative_id", flat=True
             )
         ),
-        s.held_on,
-    ),
-}
+        session.held_on,
+    )
 
 
 def _changed(sender, instance, **kwargs) -> None:

@@ -136,3 +136,32 @@ def test_a_rolled_back_write_refreshes_nothing(initiative, django_capture_on_com
         raise RuntimeError("the request failed")
     assert callbacks == []
     assert not _profile(initiative, CLOSED_QUARTER).is_stale
+
+
+def test_only_a_signed_session_refreshes_who_is_on_time(
+    initiative, django_capture_on_commit_callbacks
+):
+    from supervision.models import SessionStatus
+    from tests.supervision.factories import ArrangementFactory, SessionFactory
+
+    worker = initiative.roles.get().peer_workers.order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        arrangement = ArrangementFactory(
+            peer_worker=worker, started=dt.date(2025, 1, 6), frequency_days=28
+        )
+    assert _profile(initiative, CURRENT_QUARTER).supervision_on_time == 0
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        session = SessionFactory(arrangement=arrangement, held_on=dt.date(2025, 5, 1))
+        session.status = SessionStatus.SUBMITTED
+        session.author_signed_at = dt.datetime(2025, 5, 2, 9, 0, tzinfo=dt.UTC)
+        session.save()
+    assert callbacks == []  # drafts and submissions change nothing a profile reads
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        session.status = SessionStatus.SIGNED
+        session.counterpart_signed_at = dt.datetime(2025, 5, 3, 9, 0, tzinfo=dt.UTC)
+        session.save()
+    assert len(callbacks) == 1
+    current = _profile(initiative, CURRENT_QUARTER)
+    assert (current.supervision_on_time, current.supervision_people) == (1, 1)
