@@ -43,10 +43,17 @@ class _Batch:
 
     def __init__(self) -> None:
         self.initiatives: dict[int, dt.date | None] = {}
+        self.signed_only: set[int] = set()  # only a signature changed: on time, nothing else
         self.is_done = False
 
-    def add(self, initiative_ids: Iterable[int], since: dt.date | None) -> None:
+    def add(
+        self, initiative_ids: Iterable[int], since: dt.date | None, *, signed_only: bool = False
+    ) -> None:
         for initiative_id in initiative_ids:
+            if signed_only and initiative_id not in self.initiatives:
+                self.signed_only.add(initiative_id)
+            elif not signed_only:
+                self.signed_only.discard(initiative_id)
             if initiative_id is None:
                 continue
             earlier = self.initiatives.get(initiative_id)
@@ -59,7 +66,7 @@ class _Batch:
         if self.is_done:
             return
         self.is_done = True
-        flush(self.initiatives)
+        flush(self.initiatives, signed_only=self.signed_only)
 
 
 class _Refresh:
@@ -81,25 +88,37 @@ def _open_batch() -> _Batch:
     return _Batch()
 
 
-def schedule(initiative_ids: Iterable[int], since: dt.date | None = None) -> None:
+def schedule(
+    initiative_ids: Iterable[int], since: dt.date | None = None, *, signed_only: bool = False
+) -> None:
     """Refresh these initiatives' current profiles after the commit; ``since`` is the earliest
-    day the change concerns (for flagging frozen quarters as stale)."""
+    day the change concerns (for flagging frozen quarters as stale); ``signed_only`` when the
+    change is a signature, which moves who is on time and nothing else."""
     ids = [initiative_id for initiative_id in initiative_ids if initiative_id is not None]
     if not ids:
         return
     batch = _open_batch()
-    batch.add(ids, since)
+    batch.add(ids, since, signed_only=signed_only)
     transaction.on_commit(_Refresh(batch))
 
 
-def flush(items: dict[int, dt.date | None]) -> None:
-    from comparison.services import profiles_mark_stale, profiles_refresh
+def flush(items: dict[int, dt.date | None], *, signed_only: set[int] | None = None) -> None:
+    from comparison.services import (
+        profiles_mark_stale,
+        profiles_refresh,
+        profiles_refresh_on_time,
+    )
 
     if not items:
         return
     today = timezone.localdate()
+    signed_only = signed_only or set()
     try:
-        profiles_refresh(initiative_ids=list(items), today=today)
+        full = [initiative_id for initiative_id in items if initiative_id not in signed_only]
+        if full:
+            profiles_refresh(initiative_ids=full, today=today)
+        if signed_only:
+            profiles_refresh_on_time(initiative_ids=sorted(signed_only), today=today)
         current = quarter_start(today)
         for initiative_id, since in items.items():
             if since is not None and since < current:
@@ -179,28 +198,35 @@ RESOLVERS: dict[type[Model], Resolver] = {
         None,
     ),
     SupervisionArrangement: lambda a: (_worker_initiative(a.peer_worker_id), a.started),
-    SupervisionSession: lambda s: _signed_session(s),
 }
 
 
-def _signed_session(session: SupervisionSession) -> tuple[list[int], dt.date | None]:
+def _session_changed(sender, instance: SupervisionSession, **kwargs) -> None:
     """Profiles count signed sessions only (who is on time), and signing is final: drafts,
     submissions and returns change nothing a profile reads, so they cost nothing here."""
-    if session.status != SessionStatus.SIGNED:
-        return [], None
-    return (
-        list(
-            SupervisionArrangement.objects.filter(pk=session.arrangement_id).values_list(
-                "peer_worker__role__initiative_id", flat=True
-            )
-        ),
-        session.held_on,
+    if kwargs.get("raw") or instance.status != SessionStatus.SIGNED:
+        return
+    initiative_ids = list(
+        SupervisionArrangement.objects.filter(pk=instance.arrangement_id).values_list(
+            "peer_worker__role__initiative_id", flat=True
+        )
     )
+    schedule(initiative_ids, instance.held_on, signed_only=True)
+
+
+# Fields profiles never read: a save that writes only these refreshes nothing.
+UNREAD_FIELDS: dict[type[Model], frozenset[str]] = {
+    # kept in step with the last signed session, which profiles read directly
+    SupervisionArrangement: frozenset({"next_due_on"}),
+}
 
 
 def _changed(sender, instance, **kwargs) -> None:
     if kwargs.get("raw"):
         return  # fixtures being loaded
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= UNREAD_FIELDS.get(sender, frozenset()):
+        return
     resolver = RESOLVERS.get(sender)
     if resolver is None:
         return
@@ -217,6 +243,12 @@ def connect() -> None:
     for model in RESOLVERS:
         post_save.connect(_changed, sender=model, dispatch_uid=f"profile-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"profile-delete-{model.__name__}")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _session_changed,
+            sender=SupervisionSession,
+            dispatch_uid=f"profile-{'save' if signal is post_save else 'delete'}-SupervisionSession",
+        )
     m2m_changed.connect(
         _functions_changed,
         sender=PeerWorkerRole.functions.through,

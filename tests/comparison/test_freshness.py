@@ -165,3 +165,45 @@ def test_only_a_signed_session_refreshes_who_is_on_time(
     assert len(callbacks) == 1
     current = _profile(initiative, CURRENT_QUARTER)
     assert (current.supervision_on_time, current.supervision_people) == (1, 1)
+
+
+def test_the_daily_run_brings_the_open_quarter_up_to_today(initiative, clock):
+    role = initiative.roles.get()
+    leaver = role.peer_workers.order_by("pk").first()
+    type(leaver).objects.filter(pk=leaver.pk).update(ended=dt.date(2025, 5, 20))  # no signal
+    assert _profile(initiative, CURRENT_QUARTER).headcount == 3
+
+    clock.move_to(dt.datetime(2025, 5, 25, 6, 0, tzinfo=dt.UTC))
+    profiles_freeze()
+    current = _profile(initiative, CURRENT_QUARTER)
+    assert (current.headcount, current.leavers, current.as_of) == (2, 1, dt.date(2025, 5, 25))
+
+
+def test_a_signature_moves_only_who_is_on_time(initiative, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from supervision.models import SessionStatus
+    from tests.supervision.factories import ArrangementFactory, SessionFactory
+
+    worker = initiative.roles.get().peer_workers.order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        arrangement = ArrangementFactory(
+            peer_worker=worker, started=dt.date(2025, 1, 6), frequency_days=28
+        )
+        session = SessionFactory(
+            arrangement=arrangement,
+            held_on=dt.date(2025, 5, 1),
+            status=SessionStatus.SUBMITTED,
+        )
+    session.status = SessionStatus.SIGNED
+    session.counterpart_signed_at = dt.datetime(2025, 5, 3, 9, 0, tzinfo=dt.UTC)
+    with django_capture_on_commit_callbacks() as callbacks:
+        session.save()
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    # Which profiles are fresh today, the initiative's arrangements and who is on time (the
+    # supervision app's two queries), one update: not the whole profile's twenty.
+    assert len(queries.captured_queries) == 4, [q["sql"] for q in queries.captured_queries]
+    assert _profile(initiative, CURRENT_QUARTER).supervision_on_time == 1
