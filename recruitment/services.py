@@ -8,7 +8,6 @@ database, not against the copy the caller loaded; a caller's stale copy is refus
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import PeerWorker
+from cases.services import next_pseudonym
 from peerwork.lib.concurrency import check_version, save_new_version
 from recruitment.models import (
     ENDED_STATUSES,
@@ -439,19 +439,6 @@ def application_move(
     )
     current.refresh_from_db()
     return current
-
-
-def next_pseudonym(initiative) -> str:
-    """The next free ``<research code>-Wnn`` code for a peer worker in ``initiative``."""
-    prefix = f"{initiative.research_code}-W"
-    numbers = [
-        int(match.group(1))
-        for pseudonym in PeerWorker.objects.filter(pseudonym__startswith=prefix).values_list(
-            "pseudonym", flat=True
-        )
-        if (match := re.fullmatch(re.escape(prefix) + r"(\d+)", pseudonym))
-    ]
-    return f"{prefix}{max(numbers, default=0) + 1:02d}"
 
 
 def _campaign_fill_if_complete(campaign: Campaign, *, appointed: int) -> None:
