@@ -24,11 +24,13 @@ run: demo
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Exactly what CI runs (.ci/run calls this target): formatting, lint rules, import direction.
+# Exactly what CI runs (.ci/run calls this target): formatting, lint rules, import direction,
+# types (mypy with django-stubs, configured in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .

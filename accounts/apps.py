@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import erasure, signals  # noqa: F401
+        from accounts import signals  # noqa: F401
+        from accounts.erasure import erase_account, erase_peer_worker_names
+        from peerwork.lib.erasure import register_eraser
+
+        register_eraser(erase_account)
+        register_eraser(erase_peer_worker_names)

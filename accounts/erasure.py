@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from django_otp import devices_for_user
 
-from peerwork.lib.erasure import register_eraser
 
-
-@register_eraser
 def erase_account(*, user, peer_workers, stdout) -> list[str]:
     """Anonymise the account: e-mail, name, password, devices; deactivate it.
 
@@ -42,7 +39,6 @@ def erase_account(*, user, peer_workers, stdout) -> list[str]:
     return erased
 
 
-@register_eraser
 def erase_peer_worker_names(*, user, peer_workers, stdout) -> list[str]:
     """Replace each peer worker record's name by its pseudonym; dates and role stay."""
     erased = []

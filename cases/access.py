@@ -88,7 +88,8 @@ def check_need(user, organisation_ids, need: Need) -> None:
 
 
 def uuid_or_404(public_id) -> UUID:
-    """The UUID in a URL segment, or 404 (never a server error) when it is not one."""
+    """The UUID in a query-string or form value, or 404 (never a server error) when it is not
+    one. Path segments need none: the ``<uuid:…>`` converter has parsed them already."""
     try:
         return public_id if isinstance(public_id, UUID) else UUID(str(public_id))
     except (ValueError, ValidationError):
@@ -107,10 +108,7 @@ def get_organisation_for(
     request: HttpRequest, public_id, *, need: Need = Need.VIEW
 ) -> Organisation:
     """One organisation the user belongs to. Preloads nothing."""
-    try:
-        organisation = Organisation.objects.get(public_id=uuid_or_404(public_id))
-    except Organisation.DoesNotExist:
-        raise Http404("Not found") from None
+    organisation = get_object_or_404(Organisation, public_id=public_id)
     check_need(request.user, {organisation.pk}, need)
     return organisation
 
@@ -120,22 +118,17 @@ def get_initiative_for(request: HttpRequest, public_id, *, need: Need = Need.VIE
 
     Preloads the partner organisation ids (``partner_ids(initiative)`` is then free).
     """
-    try:
-        initiative = Initiative.objects.get(public_id=uuid_or_404(public_id))
-    except Initiative.DoesNotExist:
-        raise Http404("Not found") from None
+    initiative = get_object_or_404(Initiative, public_id=public_id)
     check_need(request.user, partner_ids(initiative), need)
     return initiative
 
 
 def get_role_for(request: HttpRequest, public_id, *, need: Need = Need.VIEW) -> PeerWorkerRole:
     """One peer worker role, with ``initiative``, ``employer`` and ``host_team`` selected."""
-    try:
-        role = PeerWorkerRole.objects.select_related("initiative", "employer", "host_team").get(
-            public_id=uuid_or_404(public_id)
-        )
-    except PeerWorkerRole.DoesNotExist:
-        raise Http404("Not found") from None
+    role = get_object_or_404(
+        PeerWorkerRole.objects.select_related("initiative", "employer", "host_team"),
+        public_id=public_id,
+    )
     check_need(request.user, partner_ids(role.initiative), need)
     return role
 
@@ -146,12 +139,10 @@ def get_peer_worker_for(request: HttpRequest, public_id, *, need: Need = Need.VI
     Only service managers (of a partner) and the peer worker themselves may view a peer
     worker's record; supervisors and other peer workers get 403.
     """
-    try:
-        peer_worker = PeerWorker.objects.select_related(
-            "role", "role__initiative", "role__employer", "user"
-        ).get(public_id=uuid_or_404(public_id))
-    except PeerWorker.DoesNotExist:
-        raise Http404("Not found") from None
+    peer_worker = get_object_or_404(
+        PeerWorker.objects.select_related("role", "role__initiative", "role__employer", "user"),
+        public_id=public_id,
+    )
     user = request.user
     if need == Need.VIEW and peer_worker.user_id is not None and peer_worker.user_id == user.pk:
         return peer_worker
@@ -161,12 +152,9 @@ def get_peer_worker_for(request: HttpRequest, public_id, *, need: Need = Need.VI
 
 def get_team_for(request: HttpRequest, public_id, *, need: Need = Need.VIEW) -> Team:
     """One team, with ``organisation`` and ``setting`` selected."""
-    try:
-        team = Team.objects.select_related("organisation", "setting").get(
-            public_id=uuid_or_404(public_id)
-        )
-    except Team.DoesNotExist:
-        raise Http404("Not found") from None
+    team = get_object_or_404(
+        Team.objects.select_related("organisation", "setting"), public_id=public_id
+    )
     check_need(request.user, {team.organisation_id}, need)
     return team
 
@@ -175,12 +163,10 @@ def get_milestone_for(
     request: HttpRequest, public_id, *, need: Need = Need.VIEW
 ) -> ImplementationMilestone:
     """One milestone, with ``initiative`` and ``milestone_type`` selected."""
-    try:
-        milestone = ImplementationMilestone.objects.select_related(
-            "initiative", "milestone_type"
-        ).get(public_id=uuid_or_404(public_id))
-    except ImplementationMilestone.DoesNotExist:
-        raise Http404("Not found") from None
+    milestone = get_object_or_404(
+        ImplementationMilestone.objects.select_related("initiative", "milestone_type"),
+        public_id=public_id,
+    )
     check_need(request.user, partner_ids(milestone.initiative), need)
     return milestone
 

@@ -21,6 +21,7 @@ from cases.models import (
     ServiceSetting,
     Team,
 )
+from cases.services import next_pseudonym
 from peerwork.lib.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from peerwork.lib.widgets import DateInput, YesNoNotKnownSelect
 
@@ -262,19 +263,7 @@ class PeerWorkerForm(forms.ModelForm):
             "Peer workers who are members of a partner organisation and have an account."
         )
         if not self.instance.pk and not self.is_bound:
-            self.initial["pseudonym"] = self._next_pseudonym()
-
-    def _next_pseudonym(self) -> str:
-        code = self.role.initiative.research_code
-        taken = set(
-            PeerWorker.objects.filter(pseudonym__startswith=f"{code}-W").values_list(
-                "pseudonym", flat=True
-            )
-        )
-        number = 1
-        while f"{code}-W{number:02d}" in taken:
-            number += 1
-        return f"{code}-W{number:02d}"
+            self.initial["pseudonym"] = next_pseudonym(role.initiative)
 
     def clean(self):
         cleaned = super().clean()

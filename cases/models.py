@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.lib.constraints import choices_check
+
 # --- Choices --------------------------------------------------------------------------
 
 
@@ -140,10 +142,6 @@ class LeavingReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [choice.value for choice in choices]
-
-
 # --- Vocabularies ---------------------------------------------------------------------
 
 
@@ -185,11 +183,7 @@ class MilestoneType(Vocabulary):
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("milestone type")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(phase__in=_values(Phase)), name="cases_milestonetype_phase_valid"
-            )
-        ]
+        constraints = [choices_check("phase", Phase, name="cases_milestonetype_phase_valid")]
 
 
 # --- Organisations and people -------------------------------------------------------------
@@ -205,16 +199,9 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(sector__in=_values(Sector)), name="cases_organisation_sector_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=_values(OrganisationKind)),
-                name="cases_organisation_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(region__in=_values(Region)), name="cases_organisation_region_valid"
-            ),
+            choices_check("sector", Sector, name="cases_organisation_sector_valid"),
+            choices_check("kind", OrganisationKind, name="cases_organisation_kind_valid"),
+            choices_check("region", Region, name="cases_organisation_region_valid"),
         ]
 
     def __str__(self) -> str:
@@ -246,9 +233,7 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["user", "organisation"], name="cases_membership_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=_values(MembershipRole)), name="cases_membership_role_valid"
-            ),
+            choices_check("role", MembershipRole, name="cases_membership_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -320,14 +305,8 @@ class Initiative(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(context__in=["", *_values(Context)]),
-                name="cases_initiative_context_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=_values(InitiativeStatus)),
-                name="cases_initiative_status_valid",
-            ),
+            choices_check("context", Context, name="cases_initiative_context_valid", blank=True),
+            choices_check("status", InitiativeStatus, name="cases_initiative_status_valid"),
         ]
 
     def __str__(self) -> str:
@@ -376,10 +355,7 @@ class InitiativePartner(models.Model):
                 fields=["initiative", "organisation", "part"],
                 name="cases_initiativepartner_unique",
             ),
-            models.CheckConstraint(
-                condition=Q(part__in=_values(PartnerPart)),
-                name="cases_initiativepartner_part_valid",
-            ),
+            choices_check("part", PartnerPart, name="cases_initiativepartner_part_valid"),
         ]
 
     def __str__(self) -> str:
@@ -473,21 +449,13 @@ class RoleTermsFields(models.Model):
                 | (~Q(pay_band="other") & Q(pay_grade_other="")),
                 name="%(app_label)s_%(class)s_other_grade_named",
             ),
-            models.CheckConstraint(
-                condition=Q(employment__in=_values(Employment)),
-                name="%(app_label)s_%(class)s_employment_valid",
+            choices_check(
+                "employment", Employment, name="%(app_label)s_%(class)s_employment_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(pay_band__in=_values(PayBand)),
-                name="%(app_label)s_%(class)s_pay_band_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(contract__in=_values(Contract)),
-                name="%(app_label)s_%(class)s_contract_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(pay_parity__in=_values(YesNoUnknown)),
-                name="%(app_label)s_%(class)s_pay_parity_valid",
+            choices_check("pay_band", PayBand, name="%(app_label)s_%(class)s_pay_band_valid"),
+            choices_check("contract", Contract, name="%(app_label)s_%(class)s_contract_valid"),
+            choices_check(
+                "pay_parity", YesNoUnknown, name="%(app_label)s_%(class)s_pay_parity_valid"
             ),
         ]
 
@@ -602,13 +570,13 @@ class PeerWorkerRole(RoleTermsFields):
             models.CheckConstraint(
                 condition=Q(funded_headcount__gte=0), name="cases_role_headcount_nonneg"
             ),
-            models.CheckConstraint(
-                condition=Q(lived_experience_criterion__in=_values(LivedExperienceCriterion)),
+            choices_check(
+                "lived_experience_criterion",
+                LivedExperienceCriterion,
                 name="cases_role_lived_experience_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(sharing_expectation__in=_values(SharingExpectation)),
-                name="cases_role_sharing_valid",
+            choices_check(
+                "sharing_expectation", SharingExpectation, name="cases_role_sharing_valid"
             ),
         ]
 
@@ -717,10 +685,7 @@ class PeerWorker(models.Model):
                 condition=Q(ended__isnull=False) | Q(leaving_reason=""),
                 name="cases_peerworker_reason_needs_end",
             ),
-            models.CheckConstraint(
-                condition=Q(leaving_reason__in=_values(LeavingReason)),
-                name="cases_peerworker_reason_valid",
-            ),
+            choices_check("leaving_reason", LeavingReason, name="cases_peerworker_reason_valid"),
             models.UniqueConstraint(
                 fields=["role", "user", "started"],
                 condition=Q(user__isnull=False),
@@ -761,9 +726,7 @@ class ImplementationMilestone(models.Model):
                 condition=Q(milestone_type__isnull=False) | Q(custom_title__gt=""),
                 name="cases_milestone_named",
             ),
-            models.CheckConstraint(
-                condition=Q(phase__in=_values(Phase)), name="cases_milestone_phase_valid"
-            ),
+            choices_check("phase", Phase, name="cases_milestone_phase_valid"),
         ]
 
     def __str__(self) -> str:

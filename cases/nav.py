@@ -6,14 +6,13 @@ from django.utils.translation import gettext as _
 
 from cases import selectors
 from cases.access import managed_organisation_ids
-from peerwork.lib.navigation import NavItem, Panel, register_nav, register_panel
+from peerwork.lib.navigation import NavItem, Panel
 
 
 def _is_manager(request: HttpRequest) -> bool:
     return request.user.is_administrator or bool(managed_organisation_ids(request.user))
 
 
-@register_nav
 def cases_nav(request: HttpRequest) -> list[NavItem]:
     if not _is_manager(request):
         return []
@@ -23,7 +22,6 @@ def cases_nav(request: HttpRequest) -> list[NavItem]:
     ]
 
 
-@register_panel
 def manager_panel(request: HttpRequest) -> Panel | None:
     managed = managed_organisation_ids(request.user)
     if not managed:
@@ -36,7 +34,6 @@ def manager_panel(request: HttpRequest) -> Panel | None:
     return Panel("cases/_home_manager.html", {"initiatives": initiatives}, 10)
 
 
-@register_panel
 def peer_worker_panel(request: HttpRequest) -> Panel | None:
     posts = list(selectors.posts_for_user(user=request.user))
     if not posts:

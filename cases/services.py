@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -223,6 +224,21 @@ def role_terms_delete(*, version: RoleTerms) -> None:
         raise ValidationError(_("A role always has its terms: this is the only version."))
     version.delete()
     _mirror_latest_terms(role)
+
+
+def next_pseudonym(initiative: Initiative) -> str:
+    """The research code for the next peer worker in ``initiative``: ``<research code>-Wnn``,
+    one more than the highest number given so far. A number is never given twice, not even
+    after its peer worker left or was erased, so research data never joins up two people."""
+    prefix = f"{initiative.research_code}-W"
+    numbers = [
+        int(match.group(1))
+        for pseudonym in PeerWorker.objects.filter(pseudonym__startswith=prefix).values_list(
+            "pseudonym", flat=True
+        )
+        if (match := re.fullmatch(re.escape(prefix) + r"(\d+)", pseudonym))
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
 
 
 @transaction.atomic

@@ -119,7 +119,8 @@ class TwoFactorMiddleware:
         if not settings.PEERWORK_REQUIRE_2FA:
             return None
         user = request.user
-        if not user.is_authenticated or user.is_verified():
+        # ``is_verified`` is added to the user by django-otp's OTPMiddleware.
+        if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
             return None
         if request.resolver_match and request.resolver_match.view_name in self.ALLOWED_VIEWS:
             return None

@@ -16,6 +16,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.lib.constraints import choices_check
+
 
 class IntervieweeGroup(models.TextChoices):
     PEER_WORKER = "peer_worker", _("Peer worker")
@@ -31,10 +33,6 @@ class SourceKind(models.TextChoices):
     FIELD_NOTES = "field_notes", _("Field notes")
     DOCUMENT = "document", _("Document")
     SUPERVISION = "supervision", _("Supervision record excerpt")
-
-
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [choice.value for choice in choices]
 
 
 class ResearchProject(models.Model):
@@ -145,13 +143,10 @@ class Source(models.Model):
     class Meta:
         ordering = ["initiative__research_code", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(interviewee_group__in=_values(IntervieweeGroup)),
-                name="qualitative_source_group_valid",
+            choices_check(
+                "interviewee_group", IntervieweeGroup, name="qualitative_source_group_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=_values(SourceKind)), name="qualitative_source_kind_valid"
-            ),
+            choices_check("kind", SourceKind, name="qualitative_source_kind_valid"),
             models.CheckConstraint(
                 condition=Q(wave__isnull=True) | Q(wave__gte=1),
                 name="qualitative_source_wave_positive",

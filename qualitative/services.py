@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Initiative, PeerWorker
+from peerwork.lib.concurrency import save_if_current, save_new_version
 from qualitative.models import (
     CellSummary,
     Coding,
@@ -288,9 +289,8 @@ def theme_merge(*, theme: Theme, into: Theme) -> int:
             initiative_id=summary.initiative_id, theme=into
         )
         if summary.text:
-            kept.text = "\n\n".join(text for text in (kept.text, summary.text) if text)
-            kept.version = F("version") + 1
-            kept.save(update_fields=["text", "version"])
+            merged = "\n\n".join(text for text in (kept.text, summary.text) if text)
+            save_new_version(kept, {"text": merged})
         summary.delete()
     for child in theme.children.order_by("position"):
         name = child.name
@@ -370,13 +370,20 @@ def cell_summary_save(
     summary, created = CellSummary.objects.get_or_create(initiative=initiative, theme=theme)
     if created and version == 0:
         version = summary.version
-    changed = CellSummary.objects.filter(pk=summary.pk, version=version).update(
-        text=text, updated_by=updated_by, updated=timezone.now(), version=F("version") + 1
+    summary.text = text
+    summary.updated_by = updated_by
+    summary.updated = timezone.now()
+    save_if_current(
+        summary,
+        expected_version=version,
+        fields=["text", "updated_by", "updated"],
+        stale=_stale_edit,
     )
-    if not changed:
-        raise ValidationError(_(STALE_EDIT), code="stale")
-    summary.refresh_from_db()
     return summary
+
+
+def _stale_edit(current: CellSummary | None) -> ValidationError:
+    return ValidationError(_(STALE_EDIT), code="stale")
 
 
 # --- Consent bridge from supervision --------------------------------------------------

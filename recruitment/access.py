@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from cases.access import (
     Need,
     managed_organisation_ids,
     partner_ids,
     roles_by_organisation,
-    uuid_or_404,
 )
 from cases.models import Initiative, Organisation
 from recruitment.models import Application, Campaign, Interview
@@ -56,12 +56,10 @@ def require_recruiting_manager(request: HttpRequest) -> None:
 
 def get_campaign_for(request: HttpRequest, public_id, *, need: Need = Need.MANAGE) -> Campaign:
     """One campaign, with ``role``, ``role.initiative`` and ``role.employer`` selected."""
-    try:
-        campaign = Campaign.objects.select_related(
-            "role", "role__initiative", "role__employer"
-        ).get(public_id=uuid_or_404(public_id))
-    except Campaign.DoesNotExist:
-        raise Http404("Not found") from None
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("role", "role__initiative", "role__employer"),
+        public_id=public_id,
+    )
     require_applicant_access(request.user, partner_ids(campaign.role.initiative))
     return campaign
 
@@ -70,27 +68,27 @@ def get_application_for(
     request: HttpRequest, public_id, *, need: Need = Need.MANAGE
 ) -> Application:
     """One application, with its campaign, role, initiative and peer worker selected."""
-    try:
-        application = Application.objects.select_related(
+    application = get_object_or_404(
+        Application.objects.select_related(
             "campaign", "campaign__role", "campaign__role__initiative", "peer_worker"
-        ).get(public_id=uuid_or_404(public_id))
-    except Application.DoesNotExist:
-        raise Http404("Not found") from None
+        ),
+        public_id=public_id,
+    )
     require_applicant_access(request.user, partner_ids(application.campaign.role.initiative))
     return application
 
 
 def get_interview_for(request: HttpRequest, public_id, *, need: Need = Need.MANAGE) -> Interview:
     """One interview, with ``application`` and its campaign, role and initiative selected."""
-    try:
-        interview = Interview.objects.select_related(
+    interview = get_object_or_404(
+        Interview.objects.select_related(
             "application",
             "application__campaign",
             "application__campaign__role",
             "application__campaign__role__initiative",
-        ).get(public_id=uuid_or_404(public_id))
-    except Interview.DoesNotExist:
-        raise Http404("Not found") from None
+        ),
+        public_id=public_id,
+    )
     require_applicant_access(
         request.user, partner_ids(interview.application.campaign.role.initiative)
     )
@@ -99,10 +97,7 @@ def get_interview_for(request: HttpRequest, public_id, *, need: Need = Need.MANA
 
 def get_organisation_dashboard_for(request: HttpRequest, public_id) -> Organisation:
     """An organisation whose recruitment dashboard the user (a manager there) may open."""
-    try:
-        organisation = Organisation.objects.get(public_id=uuid_or_404(public_id))
-    except Organisation.DoesNotExist:
-        raise Http404("Not found") from None
+    organisation = get_object_or_404(Organisation, public_id=public_id)
     require_applicant_access(request.user, {organisation.pk})
     return organisation
 
@@ -112,9 +107,6 @@ def get_initiative_dashboard_for(request: HttpRequest, public_id) -> Initiative:
 
     Preloads the partner ids, like ``cases.access.get_initiative_for``.
     """
-    try:
-        initiative = Initiative.objects.get(public_id=uuid_or_404(public_id))
-    except Initiative.DoesNotExist:
-        raise Http404("Not found") from None
+    initiative = get_object_or_404(Initiative, public_id=public_id)
     require_applicant_access(request.user, partner_ids(initiative))
     return initiative

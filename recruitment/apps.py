@@ -8,8 +8,10 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self) -> None:
         from peerwork.lib.demo import register_demo
+        from peerwork.lib.erasure import register_eraser
         from peerwork.lib.navigation import register_nav, register_panel, register_record_links
-        from recruitment import demo, erasure  # noqa: F401 - erasure registers the recruitment eraser
+        from recruitment import demo
+        from recruitment.erasure import erase_applications
         from recruitment.navigation import home_panel, initiative_links, nav, role_links
 
         register_nav(nav)
@@ -17,3 +19,4 @@ class RecruitmentConfig(AppConfig):
         register_record_links("initiative", initiative_links)
         register_record_links("role", role_links)
         register_demo("recruitment", demo.seed)
+        register_eraser(erase_applications)

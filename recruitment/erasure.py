@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from peerwork.lib.erasure import register_eraser
 from recruitment.models import Application
 from recruitment.services import application_blank
 
 
-@register_eraser
 def erase_applications(*, user, peer_workers, email, stdout) -> list[str]:
     """Applications sent from ``email``, and those that led to the person's peer worker posts."""
     matches = Q(pk__in=[])

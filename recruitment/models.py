@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import LivedExperienceCriterion, PeerWorker, PeerWorkerRole
+from peerwork.lib.constraints import choices_check
 
 # Fields of ``Application`` that identify the applicant or describe their health. Erasure
 # sets each of them to "" (they are all blank-able text fields) and stamps ``erased``.
@@ -32,10 +33,6 @@ IDENTIFYING_FIELDS: tuple[str, ...] = (
 IDENTIFYING_RELATED_FIELDS: dict[str, tuple[str, ...]] = {
     "StageChange": ("note",),
 }
-
-
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [choice.value for choice in choices]
 
 
 # --- Choices --------------------------------------------------------------------------
@@ -254,15 +251,11 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(vacancies__gte=1), name="recruitment_campaign_vacancies_positive"
             ),
-            models.CheckConstraint(
-                condition=Q(route__in=_values(Route)), name="recruitment_campaign_route_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=_values(CampaignStatus)),
-                name="recruitment_campaign_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(lived_experience_criterion__in=_values(LivedExperienceCriterion)),
+            choices_check("route", Route, name="recruitment_campaign_route_valid"),
+            choices_check("status", CampaignStatus, name="recruitment_campaign_status_valid"),
+            choices_check(
+                "lived_experience_criterion",
+                LivedExperienceCriterion,
                 name="recruitment_campaign_lived_experience_valid",
             ),
             models.CheckConstraint(
@@ -379,11 +372,10 @@ class Application(models.Model):
     class Meta:
         ordering = ["campaign", "received", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(stage__in=_values(Stage)), name="recruitment_application_stage_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(lived_experience__in=_values(LivedExperienceDeclared)),
+            choices_check("stage", Stage, name="recruitment_application_stage_valid"),
+            choices_check(
+                "lived_experience",
+                LivedExperienceDeclared,
                 name="recruitment_application_lived_experience_valid",
             ),
             models.CheckConstraint(
@@ -457,12 +449,9 @@ class StageChange(models.Model):
     class Meta:
         ordering = ["application", "changed_at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(to_stage__in=_values(Stage)), name="recruitment_stagechange_to_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(from_stage__in=["", *_values(Stage)]),
-                name="recruitment_stagechange_from_valid",
+            choices_check("to_stage", Stage, name="recruitment_stagechange_to_valid"),
+            choices_check(
+                "from_stage", Stage, name="recruitment_stagechange_from_valid", blank=True
             ),
             models.CheckConstraint(
                 condition=~Q(from_stage=F("to_stage")), name="recruitment_stagechange_moves"
@@ -498,10 +487,7 @@ class Interview(models.Model):
     class Meta:
         ordering = ["application", "held_on", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(outcome__in=_values(InterviewOutcome)),
-                name="recruitment_interview_outcome_valid",
-            )
+            choices_check("outcome", InterviewOutcome, name="recruitment_interview_outcome_valid")
         ]
 
     def __str__(self) -> str:
@@ -525,9 +511,8 @@ class PanelMember(models.Model):
     class Meta:
         ordering = ["interview", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(perspective__in=_values(Perspective)),
-                name="recruitment_panelmember_perspective_valid",
+            choices_check(
+                "perspective", Perspective, name="recruitment_panelmember_perspective_valid"
             ),
             models.UniqueConstraint(
                 fields=["interview", "name"], name="recruitment_panelmember_unique"

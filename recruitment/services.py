@@ -8,7 +8,6 @@ database, not against the copy the caller loaded; a caller's stale copy is refus
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
@@ -18,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import PeerWorker
+from cases.services import next_pseudonym
+from peerwork.lib.concurrency import check_version, save_new_version
 from recruitment.models import (
     ENDED_STATUSES,
     IDENTIFYING_FIELDS,
@@ -52,14 +53,8 @@ STALE_CAMPAIGN = gettext_lazy(
 )
 
 
-def _save_locked(record, **values) -> None:
-    """Set ``values`` on ``record`` (a row the caller has locked and checked) and save them.
-
-    ``save(update_fields=...)``, never ``QuerySet.update()``: the audit log records the change.
-    """
-    for name, value in values.items():
-        setattr(record, name, value)
-    record.save(update_fields=list(values))
+def _stale_campaign(current: Campaign) -> ValidationError:
+    return ValidationError(STALE_CAMPAIGN, code="stale")
 
 
 def _stale_application(current: Application) -> ValidationError:
@@ -160,8 +155,7 @@ def campaign_update(
 ) -> Campaign:
     """Edit a campaign. ``filled`` is set only by appointing; ended campaigns get ``closed_on``."""
     current = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if current.version != loaded_version:
-        raise ValidationError(STALE_CAMPAIGN, code="stale")
+    check_version(current, expected_version=loaded_version, stale=_stale_campaign)
     _check_dates(opened=opened, closes_on=closes_on)
     _check_choice("route", route, Route)
     _check_choice("status", status, CampaignStatus)
@@ -192,19 +186,20 @@ def campaign_update(
         closed_on = timezone.localdate()
     elif status not in ENDED_STATUSES:
         closed_on = None
-    _save_locked(
+    save_new_version(
         current,
-        title=title.strip(),
-        vacancies=vacancies,
-        route=route,
-        opened=opened,
-        closes_on=closes_on,
-        advert_channels=advert_channels.strip(),
-        is_criteria_coproduced=is_criteria_coproduced,
-        lived_experience_criterion=lived_experience_criterion,
-        status=status,
-        closed_on=closed_on,
-        version=current.version + 1,
+        {
+            "title": title.strip(),
+            "vacancies": vacancies,
+            "route": route,
+            "opened": opened,
+            "closes_on": closes_on,
+            "advert_channels": advert_channels.strip(),
+            "is_criteria_coproduced": is_criteria_coproduced,
+            "lived_experience_criterion": lived_experience_criterion,
+            "status": status,
+            "closed_on": closed_on,
+        },
     )
     current.refresh_from_db()
     return current
@@ -321,20 +316,20 @@ def application_update(
     current = Application.objects.select_for_update().get(pk=application.pk)
     if current.is_erased:
         raise ValidationError(_("This applicant's personal data was erased; it cannot be edited."))
-    if current.version != loaded_version:
-        raise _stale_application(current)
+    check_version(current, expected_version=loaded_version, stale=_stale_application)
     if not full_name.strip():
         raise ValidationError({"full_name": _("Enter the applicant's name.")})
     _check_choice("lived_experience", lived_experience, LivedExperienceDeclared)
-    _save_locked(
+    save_new_version(
         current,
-        full_name=full_name.strip(),
-        email=email.strip(),
-        phone=phone.strip(),
-        lived_experience=lived_experience,
-        adjustments_requested=adjustments_requested.strip(),
-        adjustments_offered=adjustments_offered.strip(),
-        version=current.version + 1,
+        {
+            "full_name": full_name.strip(),
+            "email": email.strip(),
+            "phone": phone.strip(),
+            "lived_experience": lived_experience,
+            "adjustments_requested": adjustments_requested.strip(),
+            "adjustments_offered": adjustments_offered.strip(),
+        },
     )
     current.refresh_from_db()
     return current
@@ -351,10 +346,9 @@ def _set_stage(
     at: dt.datetime | None,
 ) -> StageChange:
     """Move ``current`` (already locked and checked) and record the change."""
-    if current.version != loaded_version:
-        raise _stale_application(current)
+    check_version(current, expected_version=loaded_version, stale=_stale_application)
     from_stage = current.stage
-    _save_locked(current, stage=to_stage, end_reason=end_reason, version=current.version + 1)
+    save_new_version(current, {"stage": to_stage, "end_reason": end_reason})
     return StageChange.objects.create(
         application=current,
         from_stage=from_stage,
@@ -388,8 +382,7 @@ def application_move(
     current = (
         Application.objects.select_for_update().select_related("campaign").get(pk=application.pk)
     )
-    if current.version != loaded_version:
-        raise _stale_application(current)
+    check_version(current, expected_version=loaded_version, stale=_stale_application)
     _refuse_if_cancelled(current.campaign)
     if to_stage not in Stage.values:
         raise ValidationError({"to_stage": _("'%(stage)s' is not a stage.") % {"stage": to_stage}})
@@ -448,26 +441,14 @@ def application_move(
     return current
 
 
-def next_pseudonym(initiative) -> str:
-    """The next free ``<research code>-Wnn`` code for a peer worker in ``initiative``."""
-    prefix = f"{initiative.research_code}-W"
-    numbers = [
-        int(match.group(1))
-        for pseudonym in PeerWorker.objects.filter(pseudonym__startswith=prefix).values_list(
-            "pseudonym", flat=True
-        )
-        if (match := re.fullmatch(re.escape(prefix) + r"(\d+)", pseudonym))
-    ]
-    return f"{prefix}{max(numbers, default=0) + 1:02d}"
-
-
 def _campaign_fill_if_complete(campaign: Campaign, *, appointed: int) -> None:
     if appointed >= campaign.vacancies and campaign.status != CampaignStatus.FILLED:
-        _save_locked(
+        save_new_version(
             campaign,
-            status=CampaignStatus.FILLED,
-            closed_on=campaign.closed_on or timezone.localdate(),
-            version=campaign.version + 1,
+            {
+                "status": CampaignStatus.FILLED,
+                "closed_on": campaign.closed_on or timezone.localdate(),
+            },
         )
 
 
@@ -498,8 +479,7 @@ def application_appoint(
             _("This application has already been appointed; it cannot be appointed twice."),
             code="already_appointed",
         )
-    if current.version != loaded_version:
-        raise _stale_application(current)
+    check_version(current, expected_version=loaded_version, stale=_stale_application)
     _refuse_if_cancelled(campaign)
     if current.stage != Stage.CHECKS:
         raise ValidationError(
@@ -548,7 +528,8 @@ def application_appoint(
         pseudonym=next_pseudonym(campaign.role.initiative),
         started=started,
     )
-    _save_locked(current, peer_worker=peer_worker)
+    current.peer_worker = peer_worker
+    current.save(update_fields=["peer_worker"])
     _campaign_fill_if_complete(campaign, appointed=appointed + 1)
     return peer_worker
 

@@ -18,8 +18,9 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
-from cases.access import managed_organisation_ids, roles_by_organisation, uuid_or_404
+from cases.access import managed_organisation_ids, roles_by_organisation
 from supervision.models import SupervisionArrangement, SupervisionSession
 
 
@@ -66,21 +67,17 @@ def get_session_for(
     ``supervisor`` and the record's ``author`` selected. Both private reflections are deferred
     (read one only for its owner). Sets ``session.standing``.
     """
-    try:
-        session = (
-            SupervisionSession.objects.without_reflections()
-            .select_related(
-                "arrangement",
-                "arrangement__peer_worker",
-                "arrangement__peer_worker__user",
-                "arrangement__peer_worker__role",
-                "arrangement__supervisor",
-                "author",
-            )
-            .get(public_id=uuid_or_404(public_id))
-        )
-    except SupervisionSession.DoesNotExist:
-        raise Http404("Not found") from None
+    session = get_object_or_404(
+        SupervisionSession.objects.without_reflections().select_related(
+            "arrangement",
+            "arrangement__peer_worker",
+            "arrangement__peer_worker__user",
+            "arrangement__peer_worker__role",
+            "arrangement__supervisor",
+            "author",
+        ),
+        public_id=public_id,
+    )
     session.standing = _check(request.user, session.arrangement, need)
     return session
 
@@ -90,11 +87,11 @@ def get_arrangement_for(
 ) -> SupervisionArrangement:
     """One arrangement, with ``peer_worker`` (+ ``user``, ``role``) and ``supervisor``
     selected. Sets ``arrangement.standing``."""
-    try:
-        arrangement = SupervisionArrangement.objects.select_related(
+    arrangement = get_object_or_404(
+        SupervisionArrangement.objects.select_related(
             "peer_worker", "peer_worker__user", "peer_worker__role", "supervisor"
-        ).get(public_id=uuid_or_404(public_id))
-    except SupervisionArrangement.DoesNotExist:
-        raise Http404("Not found") from None
+        ),
+        public_id=public_id,
+    )
     arrangement.standing = _check(request.user, arrangement, need)
     return arrangement

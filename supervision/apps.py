@@ -9,8 +9,10 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from peerwork.lib.demo import register_demo
+        from peerwork.lib.erasure import register_eraser
         from peerwork.lib.navigation import register_nav, register_panel
-        from supervision import demo, erasure  # noqa: F401 - erasure registers the supervision eraser
+        from supervision import demo
+        from supervision.erasure import erase_supervision_text
         from supervision.navigation import home_panel, nav_items
         from supervision.vocabularies import seed_topics
 
@@ -18,3 +20,4 @@ class SupervisionConfig(AppConfig):
         register_nav(nav_items)
         register_panel(home_panel)
         register_demo("supervision", demo.seed)
+        register_eraser(erase_supervision_text)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.db.models import Q
 
 from peerwork.lib.audit import ERASED
-from peerwork.lib.erasure import register_eraser
 from supervision.models import (
     ActionOwner,
     SessionAction,
@@ -113,7 +112,6 @@ def _erase_addenda_and_comments(user) -> list[str]:
     return erased
 
 
-@register_eraser
 def erase_supervision_text(*, user, peer_workers, stdout) -> list[str]:
     erased = []
     if user is not None:

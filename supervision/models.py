@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Organisation, PeerWorker, Vocabulary
+from peerwork.lib.constraints import choices_check
 from supervision.fields import EncryptedTextField
 
 # Free text written by people, and links that identify them, for the erasure command.
@@ -44,10 +45,6 @@ IDENTIFYING_FIELDS: dict[str, tuple[str, ...]] = {
 
 MAX_DURATION_MINUTES = 8 * 60
 MAX_DAYS_AHEAD = 7
-
-
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [choice.value for choice in choices]
 
 
 class SupervisionType(models.TextChoices):
@@ -156,9 +153,8 @@ class SupervisionArrangement(models.Model):
     class Meta:
         ordering = ["peer_worker__full_name", "started"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(supervision_type__in=_values(SupervisionType)),
-                name="supervision_arrangement_type_valid",
+            choices_check(
+                "supervision_type", SupervisionType, name="supervision_arrangement_type_valid"
             ),
             models.CheckConstraint(
                 condition=Q(frequency_days__gte=1) & Q(frequency_days__lte=365),
@@ -277,17 +273,11 @@ class SupervisionSession(models.Model):
                 & Q(duration_minutes__lte=MAX_DURATION_MINUTES),
                 name="supervision_session_duration_range",
             ),
-            models.CheckConstraint(
-                condition=Q(mode__in=_values(SessionMode)), name="supervision_session_mode_valid"
+            choices_check("mode", SessionMode, name="supervision_session_mode_valid"),
+            choices_check(
+                "supervision_type", SupervisionType, name="supervision_session_type_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(supervision_type__in=_values(SupervisionType)),
-                name="supervision_session_type_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=_values(SessionStatus)),
-                name="supervision_session_status_valid",
-            ),
+            choices_check("status", SessionStatus, name="supervision_session_status_valid"),
             models.CheckConstraint(
                 condition=~Q(status=SessionStatus.SIGNED)
                 | (Q(author_signed_at__isnull=False) & Q(counterpart_signed_at__isnull=False)),
@@ -363,9 +353,7 @@ class SessionAction(models.Model):
     class Meta:
         ordering = ["session", "position", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(owner__in=_values(ActionOwner)), name="supervision_action_owner_valid"
-            ),
+            choices_check("owner", ActionOwner, name="supervision_action_owner_valid"),
             models.CheckConstraint(
                 condition=Q(text__gt=""), name="supervision_action_text_nonempty"
             ),
@@ -411,9 +399,7 @@ class SessionEvent(models.Model):
     class Meta:
         ordering = ["session", "created", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=_values(EventKind)), name="supervision_event_kind_valid"
-            ),
+            choices_check("kind", EventKind, name="supervision_event_kind_valid"),
             models.CheckConstraint(
                 condition=~Q(kind=EventKind.RETURNED) | Q(comment__gt=""),
                 name="supervision_event_return_has_comment",
@@ -455,9 +441,7 @@ class DigestSent(models.Model):
             models.UniqueConstraint(
                 fields=["recipient", "kind", "day"], name="supervision_digestsent_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=_values(DigestKind)), name="supervision_digestsent_kind_valid"
-            ),
+            choices_check("kind", DigestKind, name="supervision_digestsent_kind_valid"),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import InitiativePartner, Membership, Organisation, PeerWorker
-from peerwork.lib.concurrency import lock_row, save_if_current
+from peerwork.lib.concurrency import lock_row, save_if_current, save_new_version
 from supervision.models import (
     MAX_DAYS_AHEAD,
     MAX_DURATION_MINUTES,
@@ -339,10 +339,7 @@ def _move_status(session: SupervisionSession, *, allowed, refusal: str, **values
     current = lock_row(session)
     if current is None or not allowed(current):
         raise ValidationError(refusal)
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.version += 1
-    current.save(update_fields=[*values, "version", "updated"])
+    save_new_version(current, values, also=["updated"])
 
 
 def _counterpart_only(actor, session: SupervisionSession, doing: str) -> None:

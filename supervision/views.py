@@ -5,8 +5,8 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -98,18 +98,14 @@ def read_log(request: HttpRequest) -> HttpResponse:
 
 
 def _apply_service_errors(exc: ValidationError, form, action_errors: list[str]) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        for error in errors:
-            message = " ".join(error.messages)
-            if field == "actions":
-                action_errors.append(message)
-            elif field in form.fields:
-                form.add_error(field, message)
-            else:
-                form.add_error(None, message)
+    """Errors about the actions go above the actions table; the rest onto the form."""
+    if hasattr(exc, "error_dict") and "actions" in exc.error_dict:
+        action_errors.extend(" ".join(error.messages) for error in exc.error_dict["actions"])
+        rest = {field: errors for field, errors in exc.error_dict.items() if field != "actions"}
+        if not rest:
+            return
+        exc = ValidationError(rest)
+    add_service_errors(form, exc)
 
 
 def _action_initial(session: SupervisionSession) -> list[dict]:
@@ -173,7 +169,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         form = SessionForm(initial=initial, user=request.user)
         arrangement_id = request.GET.get("arrangement")
         if arrangement_id:
-            arrangement = get_arrangement_for(request, arrangement_id)
+            arrangement = get_arrangement_for(request, uuid_or_404(arrangement_id))
             form.initial["arrangement"] = arrangement.pk
         formset = ActionFormSet(prefix="actions")
     return render(
@@ -397,12 +393,7 @@ def session_reflection(request: HttpRequest, public_id) -> HttpResponse:
 
 @require_POST
 def action_toggle(request: HttpRequest, public_id) -> HttpResponse:
-    try:
-        action = SessionAction.objects.select_related("session").get(
-            public_id=uuid_or_404(public_id)
-        )
-    except SessionAction.DoesNotExist:
-        raise Http404("Not found") from None
+    action = get_object_or_404(SessionAction.objects.select_related("session"), public_id=public_id)
     session = get_session_for(request, action.session.public_id)
     action.session = session
     try:

@@ -9,8 +9,10 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from peerwork.lib.demo import register_demo
+        from peerwork.lib.erasure import register_eraser
         from peerwork.lib.navigation import register_nav, register_panel, register_record_links
-        from training import demo, erasure  # noqa: F401 - erasure registers the training eraser
+        from training import demo
+        from training.erasure import erase_training_records
         from training.navigation import home_panel, initiative_links, nav_items
         from training.vocabularies import seed_vocabularies
 
@@ -19,3 +21,4 @@ class TrainingConfig(AppConfig):
         register_panel(home_panel)
         register_record_links("initiative", initiative_links)
         register_demo("training", demo.seed)
+        register_eraser(erase_training_records)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.db.models import Q
 
 from cases.models import InitiativePartner
-from peerwork.lib.erasure import register_eraser
 from training.models import Colleague, Enrolment, Feedback
 
 
@@ -27,7 +26,6 @@ def _organisation_ids(user, peer_workers) -> set[int]:
     return ids
 
 
-@register_eraser
 def erase_training_records(*, user, peer_workers, names, stdout) -> list[str]:
     erased = []
     enrolments = (

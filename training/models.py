@@ -22,6 +22,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Organisation, PeerWorker, PeerWorkerRole, Team, Vocabulary
+from peerwork.lib.constraints import choices_check
 
 # Fields holding personal data that identifies someone other than a signed-in user; a later
 # erasure command blanks or deletes these. ``model label → field names``.
@@ -32,10 +33,6 @@ IDENTIFYING_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 DUE_SOON_DAYS = 30
-
-
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [choice.value for choice in choices]
 
 
 # --- Choices --------------------------------------------------------------------------
@@ -231,16 +228,11 @@ class TrainingProgramme(models.Model):
                     "Only programmes that lead to a certificate have a validity."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(audience__in=_values(Audience)),
-                name="training_programme_audience_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(category__in=_values(Category)),
-                name="training_programme_category_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(lived_experience_delivery__in=_values(LivedExperienceDelivery)),
+            choices_check("audience", Audience, name="training_programme_audience_valid"),
+            choices_check("category", Category, name="training_programme_category_valid"),
+            choices_check(
+                "lived_experience_delivery",
+                LivedExperienceDelivery,
                 name="training_programme_delivery_valid",
             ),
         ]
@@ -293,9 +285,7 @@ class Session(models.Model):
                 name="training_session_time_order",
                 violation_error_message=_("The end time must be after the start time."),
             ),
-            models.CheckConstraint(
-                condition=Q(mode__in=_values(Mode)), name="training_session_mode_valid"
-            ),
+            choices_check("mode", Mode, name="training_session_mode_valid"),
         ]
 
     def __str__(self) -> str:
@@ -388,10 +378,7 @@ class Enrolment(models.Model):
                 condition=Q(colleague__isnull=False),
                 name="training_enrolment_unique_colleague",
             ),
-            models.CheckConstraint(
-                condition=Q(attendance__in=_values(Attendance)),
-                name="training_enrolment_attendance_valid",
-            ),
+            choices_check("attendance", Attendance, name="training_enrolment_attendance_valid"),
             models.CheckConstraint(
                 condition=Q(completed_on__isnull=True) | Q(attendance=Attendance.ATTENDED),
                 name="training_enrolment_completion_needs_attendance",
@@ -523,9 +510,7 @@ class ReminderLog(models.Model):
             models.UniqueConstraint(
                 fields=["recipient", "kind", "day"], name="training_reminderlog_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=_values(ReminderKind)), name="training_reminderlog_kind_valid"
-            ),
+            choices_check("kind", ReminderKind, name="training_reminderlog_kind_valid"),
         ]
 
     def __str__(self) -> str:

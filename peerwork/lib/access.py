@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -25,9 +26,9 @@ def require_administrator(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def researcher_required(view: Callable) -> Callable:
+def researcher_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         require_researcher(request)
         return view(request, *args, **kwargs)
 

@@ -68,7 +68,7 @@ def apply_redaction() -> None:
 
 # --- Ownership and history ------------------------------------------------------------------
 
-OwnerResolver = Callable[[models.Model], set[int]]
+OwnerResolver = Callable[[Any], set[int]]
 ManagerScope = Callable[[Any], set[int]]
 _owner_resolvers: dict[type[models.Model], OwnerResolver] = {}
 _manager_scopes: list[ManagerScope] = []
@@ -93,7 +93,7 @@ def register_manager_scope(resolver: ManagerScope) -> None:
         _manager_scopes.append(resolver)
 
 
-def _managed_by(user) -> set[int]:
+def _managed_by(user: Any) -> set[int]:
     """Organisations whose records' histories ``user`` may see as their manager."""
     return {organisation_id for scope in _manager_scopes for organisation_id in scope(user)}
 
@@ -133,7 +133,7 @@ def owner_organisation_ids(record: models.Model, *, depth: int = 0) -> set[int]:
     return set()
 
 
-def can_see_history(record: models.Model, user) -> bool:
+def can_see_history(record: models.Model, user: Any) -> bool:
     """Administrators see every record's history; service managers their organisations'."""
     if not user.is_authenticated:
         return False
@@ -142,18 +142,15 @@ def can_see_history(record: models.Model, user) -> bool:
     return bool(_managed_by(user) & owner_organisation_ids(record))
 
 
-def history_for(record: models.Model, user) -> QuerySet[LogEntry]:
+def history_for(record: models.Model, user: Any) -> QuerySet[LogEntry]:
     """The record's audit entries, newest first, with the actor selected.
 
     Empty for users who may not manage the record, so a template can always include it.
     """
+    entries: QuerySet[LogEntry] = LogEntry.objects.get_for_object(record)
     if not can_see_history(record, user):
-        return LogEntry.objects.none()
-    return (
-        LogEntry.objects.get_for_object(record)
-        .select_related("actor", "content_type")
-        .order_by("-timestamp", "-pk")
-    )
+        return entries.none()
+    return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
 
 
 def log_read(record: models.Model) -> None:

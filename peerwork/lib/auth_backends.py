@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from axes.backends import AxesStandaloneBackend
+from django.http import HttpRequest
 
 
-class LockoutBackend(AxesStandaloneBackend):
+class LockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]
     """django-axes' lockout check, skipped only when there is no request at all.
 
     Every sign-in through the web (our login page, the admin login) passes the request, so
@@ -14,13 +17,19 @@ class LockoutBackend(AxesStandaloneBackend):
     ``login()``), where a lockout protects nothing.
     """
 
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def lockout_username(request, credentials) -> str | None:
+def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> Any:
     """The e-mail address as the lockout key, case-folded like the login itself."""
     username = (credentials or {}).get("username")
     if username is None and request is not None:

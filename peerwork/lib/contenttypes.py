@@ -8,8 +8,9 @@ new label. Used from migrations (``RunPython``) with the historical ``apps``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 
@@ -23,7 +24,7 @@ DEPENDENCIES = [
 
 
 def move_content_types(
-    apps, schema_editor, *, from_app: str, to_app: str, models: Iterable[str]
+    apps: Any, schema_editor: Any, *, from_app: str, to_app: str, models: Iterable[str]
 ) -> None:
     """Relabel the content types of ``models`` from ``from_app`` to ``to_app``.
 
@@ -45,7 +46,7 @@ def move_content_types(
         old.save(update_fields=["app_label"])
 
 
-def _fold(apps, db: str, *, into, duplicate) -> None:
+def _fold(apps: Any, db: str, *, into: Any, duplicate: Any) -> None:
     """Point every audit entry, admin log entry and permission of ``duplicate`` at ``into``."""
     for label in ("auditlog.LogEntry", "admin.LogEntry"):
         apps.get_model(label).objects.using(db).filter(content_type=duplicate).update(
@@ -73,7 +74,9 @@ def _fold(apps, db: str, *, into, duplicate) -> None:
         permission.delete()
 
 
-def moved_content_types(from_app: str, to_app: str, models: list[str]):
+def moved_content_types(
+    from_app: str, to_app: str, models: list[str]
+) -> tuple[Callable[..., None], Callable[..., None]]:
     """``RunPython`` forwards and backwards functions for a move of ``models``."""
     return (
         partial(move_content_types, from_app=from_app, to_app=to_app, models=models),

@@ -15,11 +15,11 @@ supervision ← comparison, qualitative).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class DemoSeeder(Protocol):
-    def __call__(self, *, stdout=None) -> None: ...
+    def __call__(self, *, stdout: Any = None) -> None: ...
 
 
 _seeders: dict[str, Callable[..., None]] = {}

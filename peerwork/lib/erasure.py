@@ -26,7 +26,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
@@ -35,9 +35,9 @@ from django.db import transaction
 
 from peerwork.lib.audit import ERASED, scrub_entries, scrub_strings
 
-
-class Eraser(Protocol):
-    def __call__(self, *, user, peer_workers: list, stdout) -> list[str]: ...
+# Called with keywords ``user``, ``peer_workers`` and ``stdout`` (plus ``email`` and
+# ``names`` for erasers that declare them); returns lines saying what was erased.
+Eraser = Callable[..., list[str]]
 
 
 _erasers: list[Callable[..., list[str]]] = []
@@ -66,18 +66,20 @@ class _Touched:
         if entry.action == LogEntry.Action.DELETE:
             self.fields[key] = None
         elif self.fields.get(key, set()) is not None:
-            self.fields.setdefault(key, set()).update((entry.changes or {}).keys())
+            fields = self.fields.setdefault(key, set())
+            assert fields is not None
+            fields.update((entry.changes or {}).keys())
         self.reprs[key] = entry.object_repr
 
 
-def _accepts(eraser, keyword: str) -> bool:
+def _accepts(eraser: Callable[..., Any], keyword: str) -> bool:
     parameters = inspect.signature(eraser).parameters
     return keyword in parameters or any(
         parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters.values()
     )
 
 
-def _accepts_email(eraser) -> bool:
+def _accepts_email(eraser: Callable[..., Any]) -> bool:
     return _accepts(eraser, "email")
 
 
@@ -89,11 +91,11 @@ def erasers_accept_email() -> bool:
 @transaction.atomic
 def erase_person(
     *,
-    user=None,
-    peer_workers: Iterable = (),
+    user: Any = None,
+    peer_workers: Iterable[Any] = (),
     email: str | None = None,
-    actor=None,
-    stdout=None,
+    actor: Any = None,
+    stdout: Any = None,
     dry_run: bool = False,
 ) -> list[str]:
     """Run every registered eraser for one person; returns what was erased.
@@ -136,7 +138,7 @@ def erase_person(
         if value
     }
 
-    def collect(sender, log_entry=None, **kwargs) -> None:
+    def collect(sender: Any, log_entry: LogEntry | None = None, **kwargs: Any) -> None:
         if log_entry is not None:
             touched.add(log_entry)
 

@@ -135,7 +135,7 @@ def sheet_title(title: str, taken: set[str]) -> str:
     return candidate
 
 
-def _xlsx_cells(sheet, row: Row, *, bold: bool = False) -> list:
+def _xlsx_cells(sheet: Any, row: Row, *, bold: bool = False) -> list[Any]:
     from openpyxl.cell.cell import TYPE_STRING, Cell
     from openpyxl.styles import Font
 

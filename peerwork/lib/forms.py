@@ -9,15 +9,29 @@ In a ModelForm: ``field_classes = {"domains": BoundedModelMultipleChoiceField}``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+
+# Django's form fields are generic only in the type stubs.
+if TYPE_CHECKING:
+    _ModelChoiceField = forms.ModelChoiceField[Any]
+    _ModelMultipleChoiceField = forms.ModelMultipleChoiceField[Any]
+else:
+    _ModelChoiceField = forms.ModelChoiceField
+    _ModelMultipleChoiceField = forms.ModelMultipleChoiceField
 
 # The widest integer key any supported database stores (a 64-bit signed integer).
 MAX_KEY = 2**63 - 1
 
 
-def _check_keys(field, values) -> None:
+def _check_keys(
+    field: forms.ModelChoiceField[Any] | forms.ModelMultipleChoiceField[Any], values: Iterable[Any]
+) -> None:
     key = field.to_field_name or "pk"
+    assert field.queryset is not None
     model_field = (
         field.queryset.model._meta.get_field(key)
         if key != "pk"
@@ -48,14 +62,14 @@ def _check_keys(field, values) -> None:
             )
 
 
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
+class BoundedModelMultipleChoiceField(_ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
         _check_keys(self, value)
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
 
 
-class BoundedModelChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
+class BoundedModelChoiceField(_ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
         if value not in self.empty_values:
             _check_keys(self, [value])
         return super().to_python(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -24,7 +25,7 @@ TOTP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
 
-def is_required_for(user) -> bool:
+def is_required_for(user: Any) -> bool:
     """True when the user's role requires two-factor sign-in."""
     if not settings.PEERWORK_REQUIRE_2FA or not user.is_authenticated:
         return False
@@ -35,7 +36,7 @@ def is_required_for(user) -> bool:
     )
 
 
-def remember_devices(request: HttpRequest, user) -> None:
+def remember_devices(request: HttpRequest, user: Any) -> None:
     """Record in the session whether the user has a confirmed device (called at sign-in)."""
     request.session[HAS_DEVICE_KEY] = user_has_device(user, confirmed=True)
 
@@ -48,11 +49,11 @@ def must_verify(request: HttpRequest) -> bool:
     return is_required_for(request.user) or has_device_in_session(request)
 
 
-def has_totp(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def has_totp(user: Any) -> bool:
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
-def pending_totp_device(user) -> TOTPDevice:
+def pending_totp_device(user: Any) -> TOTPDevice:
     """The user's unconfirmed TOTP device, created on first call (its key is fresh)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -86,7 +87,7 @@ def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
 
 
 @transaction.atomic
-def recovery_codes_create(*, user) -> list[str]:
+def recovery_codes_create(*, user: Any) -> list[str]:
     """Replace the user's recovery codes with fresh ones and return them (shown once)."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
@@ -95,11 +96,11 @@ def recovery_codes_create(*, user) -> list[str]:
     return codes
 
 
-def recovery_codes_left(user) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+def recovery_codes_left(user: Any) -> int:
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
-def match_device(user, token: str):
+def match_device(user: Any, token: str) -> Any:
     """The confirmed device that accepts ``token`` (TOTP or a recovery code), or None.
 
     Devices throttle repeated failures themselves (django-otp's ThrottlingMixin).
@@ -113,7 +114,7 @@ def match_device(user, token: str):
 
 
 @transaction.atomic
-def two_factor_reset(*, user) -> int:
+def two_factor_reset(*, user: Any) -> int:
     """Remove every device of the user and sign them out everywhere; returns devices removed."""
     removed = 0
     for device in devices_for_user(user, confirmed=None):

@@ -12,6 +12,7 @@ claims (checked by its first bytes, not the browser's content type).
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -36,7 +37,7 @@ IMAGES: dict[str, tuple[bytes, ...] | None] = {
 
 
 def validate_upload(
-    upload, *, allowed: dict[str, tuple[bytes, ...] | None], max_bytes: int | None = None
+    upload: Any, *, allowed: dict[str, tuple[bytes, ...] | None], max_bytes: int | None = None
 ) -> None:
     """Raise ValidationError unless ``upload`` is small enough and of an allowed type."""
     max_bytes = max_bytes or settings.PEERWORK_UPLOAD_MAX_BYTES
@@ -69,10 +70,10 @@ def validate_upload(
 class LimitedFileField(forms.FileField):
     def __init__(
         self,
-        *args,
+        *args: Any,
         allowed: dict[str, tuple[bytes, ...] | None] = DOCUMENTS,
         max_bytes: int | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         self.allowed = allowed
         self.max_bytes = max_bytes
@@ -87,7 +88,7 @@ class LimitedFileField(forms.FileField):
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", ",".join(sorted(allowed)))
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> Any:
         upload = super().clean(data, initial)
         if upload and upload is not initial:
             validate_upload(upload, allowed=self.allowed, max_bytes=self.max_bytes)

@@ -6,7 +6,13 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from cases.models import ImplementationMilestone, Membership, PayBand, PeerWorker
+from cases.models import (
+    ImplementationMilestone,
+    Membership,
+    PayBand,
+    PeerWorker,
+    PeerWorkerRole,
+)
 from tests.factories import (
     InitiativeFactory,
     MembershipFactory,
@@ -15,10 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def refused(**kwargs):
-    return pytest.raises(IntegrityError)
 
 
 def test_peer_worker_cannot_end_before_starting(role_a):
@@ -51,8 +53,14 @@ def test_hours_per_week_must_be_within_0_and_60(initiative_a, hours):
 
 
 def test_hours_at_the_limits_are_accepted(initiative_a):
-    PeerWorkerRoleFactory(initiative=initiative_a, hours_per_week=Decimal("0"))
-    PeerWorkerRoleFactory(initiative=initiative_a, hours_per_week=Decimal("60"))
+    none = PeerWorkerRoleFactory(initiative=initiative_a, hours_per_week=Decimal("0"))
+    most = PeerWorkerRoleFactory(initiative=initiative_a, hours_per_week=Decimal("60"))
+    none.full_clean()
+    most.full_clean()
+    stored = dict(
+        PeerWorkerRole.objects.filter(pk__in=[none.pk, most.pk]).values_list("pk", "hours_per_week")
+    )
+    assert stored == {none.pk: Decimal("0"), most.pk: Decimal("60")}
 
 
 def test_whole_time_equivalent_cannot_be_negative(initiative_a):

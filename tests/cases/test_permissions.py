@@ -63,22 +63,29 @@ RECORD_URLS = [
 GENERAL_URLS = ["cases:initiative-list", "cases:initiative-create"]
 
 
-@pytest.mark.parametrize(("url_name", "record"), RECORD_URLS)
-def test_record_pages(url_name, record, records, personas, client_for):
-    url = reverse(url_name, args=[records[record].public_id])
-    for persona, expected in RECORD.items():
-        response = client_for(personas[persona]).get(url)
-        assert response.status_code == expected, f"{persona} on {url_name}"
-        if expected == 302:
-            assert response.url.startswith(reverse("accounts:login"))
+CASES = [
+    *(
+        (url_name, record, persona, expected)
+        for url_name, record in RECORD_URLS
+        for persona, expected in RECORD.items()
+    ),
+    *(
+        (url_name, None, persona, expected)
+        for url_name in GENERAL_URLS
+        for persona, expected in GENERAL.items()
+    ),
+]
 
 
-@pytest.mark.parametrize("url_name", GENERAL_URLS)
-def test_general_pages(url_name, personas, client_for):
-    url = reverse(url_name)
-    for persona, expected in GENERAL.items():
-        response = client_for(personas[persona]).get(url)
-        assert response.status_code == expected, f"{persona} on {url_name}"
+@pytest.mark.parametrize(("url_name", "record", "persona", "expected"), CASES)
+def test_permission_matrix(url_name, record, persona, expected, records, personas, client_for):
+    args = [records[record].public_id] if record else []
+
+    response = client_for(personas[persona]).get(reverse(url_name, args=args))
+
+    assert response.status_code == expected
+    if persona == "anonymous":
+        assert response.url.startswith(reverse("accounts:login"))
 
 
 def test_milestone_delete_is_post_only_and_scoped(records, personas, client_for):

@@ -19,15 +19,37 @@ from recruitment.models import (
 )
 from tests.recruitment.factories import application_at, appoint
 
+# The transition table, written out: each step moves to the next one or ends. Checks to
+# appointed happens only through appointing (tested below); ended applications never move.
+ALLOWED = {
+    "applied": {"shortlisted", "withdrawn", "not_appointed"},
+    "shortlisted": {"interview", "withdrawn", "not_appointed"},
+    "interview": {"offered", "withdrawn", "not_appointed"},
+    "offered": {"checks", "withdrawn", "not_appointed"},
+    "checks": {"appointed", "withdrawn", "not_appointed"},
+    "appointed": set(),
+    "withdrawn": set(),
+    "not_appointed": set(),
+}
 VALID_MOVES = [
-    (stage, to) for stage in ACTIVE_STAGES for to in next_stages(stage) if to != Stage.APPOINTED
+    (stage, to) for stage, targets in ALLOWED.items() for to in sorted(targets) if to != "appointed"
 ]
 INVALID_MOVES = [
     (stage, to)
-    for stage in Stage.values
-    for to in Stage.values
-    if to not in next_stages(stage) and to != stage
+    for stage, targets in ALLOWED.items()
+    for to in ALLOWED
+    if to not in targets and to != stage
 ]
+
+
+def test_the_table_names_every_stage():
+    assert set(ALLOWED) == set(Stage.values)
+    assert len(VALID_MOVES) == 14 and len(INVALID_MOVES) == 41
+
+
+@pytest.mark.parametrize("stage", Stage.values)
+def test_next_stages_follows_the_table(stage):
+    assert set(next_stages(stage)) == ALLOWED[stage]
 
 
 def _reason_for(stage: str) -> str:

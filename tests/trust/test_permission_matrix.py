@@ -77,10 +77,17 @@ MATRIX = {
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_permission_matrix(personas, url_name):
-    for persona, expected in MATRIX[url_name].items():
-        response = client_as(personas[persona]).get(reverse(url_name))
-        assert response.status_code == expected, f"{url_name} as {persona}"
-        if persona == "anonymous":
-            assert response["Location"].startswith(reverse("accounts:login"))
+@pytest.mark.parametrize(
+    ("url_name", "persona", "expected"),
+    [
+        (url_name, persona, expected)
+        for url_name in sorted(MATRIX)
+        for persona, expected in MATRIX[url_name].items()
+    ],
+)
+def test_permission_matrix(personas, url_name, persona, expected):
+    response = client_as(personas[persona]).get(reverse(url_name))
+
+    assert response.status_code == expected
+    if persona == "anonymous":
+        assert response["Location"].startswith(reverse("accounts:login"))
