@@ -263,3 +263,18 @@ class PeopleYear(models.Model):
         if self.initiative_id:
             return f"{self.year}: {self.initiative}"
         return f"{self.year}: {self.context or 'all initiatives'}"
+
+
+class Generation(models.Model):
+    """One row counting the writes to profiles and published figures: the comparison keeps
+    rendered pages under the current number, so any write retires them all at once."""
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="comparison_generation_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"generation {self.number}"

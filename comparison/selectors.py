@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from cases.models import Context, Region, RoleFunction, ServiceSetting
 from comparison.disclosure import MEASURES, STATE_LABELS, Figure, Kind, Measure, State
 from comparison.facts import FACTS, GROUP_LABELS, Fact, FactKind, function_options
-from comparison.models import IdentifiedAccessGrant, PeopleYear, PracticeProfile
+from comparison.models import Generation, IdentifiedAccessGrant, PeopleYear, PracticeProfile
 from comparison.words import Words, case_row
 from peerwork.lib.dates import quarter_end, quarter_label
 from recruitment.models import Route
@@ -32,6 +32,24 @@ ALL = "all"
 INITIATIVES_PER_PAGE = 20
 CASES_PER_PAGE = 50
 ENGLAND = "england"
+
+
+def generation() -> int:
+    """The number of writes to profiles and published figures so far (one query by key)."""
+    return Generation.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def identified_access_key(user) -> tuple:
+    """What the researcher's active identified-access grants reveal (one query): the names a
+    page may show them, for cache keys, so a grant, a revocation or a rename shows at once."""
+    return tuple(
+        IdentifiedAccessGrant.objects.active()
+        .filter(researcher=user)
+        .order_by("initiative_id", "initiative__partners__organisation__name")
+        .values_list(
+            "initiative_id", "initiative__name", "initiative__partners__organisation__name"
+        )
+    )
 
 
 def threshold() -> int:

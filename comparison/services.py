@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min
+from django.db.models import Count, F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from comparison.disclosure import (
     share_figure,
 )
 from comparison.models import (
+    Generation,
     IdentifiedAccessGrant,
     PeopleYear,
     PracticeDeclaration,
@@ -169,6 +170,13 @@ def _first_quarters(initiative_ids: Iterable[int] | None = None) -> dict[int, dt
     }
 
 
+def generation_bump() -> None:
+    """Retire every kept comparison page: called by each write to profiles or published
+    figures, in its transaction."""
+    if not Generation.objects.filter(pk=1).update(number=F("number") + 1):
+        Generation.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
 def _write(quarter: dt.date, derived: dict[int, dict], *, frozen: dt.datetime | None) -> int:
     now = timezone.now()
     rows = [
@@ -189,6 +197,7 @@ def _write(quarter: dt.date, derived: dict[int, dict], *, frozen: dt.datetime | 
         unique_fields=["initiative", "quarter"],
         update_fields=[*PROFILE_FIELDS, "computed", "frozen", "is_stale"],
     )
+    generation_bump()
     return len(rows)
 
 
@@ -236,6 +245,7 @@ def profiles_refresh_on_time(*, initiative_ids: Iterable[int], today: dt.date | 
             supervision_on_time=figures.on_time if figures else 0,
             computed=now,
         )
+    generation_bump()
     return updated
 
 
@@ -497,6 +507,7 @@ def people_year_publish(*, year: int, force: bool = False) -> bool:
         ],
         batch_size=1000,
     )
+    generation_bump()
     return True
 
 

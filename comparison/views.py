@@ -3,13 +3,16 @@ practice profile and declaration of one initiative, and identified-access grants
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -76,28 +79,71 @@ def _view(request: HttpRequest, audience: Audience) -> str:
     return view
 
 
+# Rendered pages are kept for this long, keyed by everything they depend on (below); a write
+# that changes a profile or a published figure changes the key, so nothing stale is served.
+PAGE_CACHE_SECONDS = 600
+
+
+def _cached_body(request: HttpRequest, template: str, parts: tuple, build) -> str:
+    """The page's body from the cache, or rendered by ``build()`` (its context) and kept.
+
+    The key holds the template, the query string, the profiles' generation (one indexed
+    query: closed quarters never change, the open one moves its ``computed`` on every write)
+    and ``parts`` (the audience, and whose names or own initiatives the page may show).
+    """
+    query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
+    key_text = repr((template, request.path, query, selectors.generation(), parts))
+    key = "comparison:page:" + hashlib.sha256(key_text.encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(template, build(), request=request)
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    return body
+
+
+def _viewer(request: HttpRequest, audience: Audience, view: str) -> tuple:
+    """What besides the query makes one viewer's page differ from another's."""
+    if audience == Audience.MANAGER:
+        return (audience, request.user.pk)  # their own initiatives sit beside the contexts
+    if view == "initiative" or view == "case-table":
+        # names of the initiatives they hold identified access to, as of now
+        return (audience, request.user.pk, selectors.identified_access_key(request.user))
+    return (audience,)
+
+
 @require_GET
 def comparison(request: HttpRequest) -> HttpResponse:
     """Facts and people figures by context, or initiatives side by side (researchers)."""
     audience = audience_for(request.user)
-    form = _form(request)
-    selection = _selection(request, form)
     view = _view(request, audience)
-    context: dict = {"form": form, "audience": audience, "view": view, "matrix": None}
-    if selection is not None:
-        if view == "initiative":
-            matrix = selectors.initiative_matrix(selection, request.user)
-        else:
-            own = own_profiles(request.user, selection.last) if audience == Audience.MANAGER else ()
-            matrix = selectors.context_matrix(selection, own=own)
-        context.update(
-            matrix=matrix,
-            selection=matrix.selection,
-            query=_query(matrix.selection),
-            view_query=_query(matrix.selection, view=view),
-            context_spans=_context_spans(matrix.columns) if view == "initiative" else [],
-        )
-    return render(request, "comparison/comparison.html", context)
+
+    def build() -> dict:
+        form = _form(request)
+        selection = _selection(request, form)
+        context: dict = {"form": form, "audience": audience, "view": view, "matrix": None}
+        if selection is not None:
+            if view == "initiative":
+                matrix = selectors.initiative_matrix(selection, request.user)
+            else:
+                own = (
+                    own_profiles(request.user, selection.last)
+                    if audience == Audience.MANAGER
+                    else ()
+                )
+                matrix = selectors.context_matrix(selection, own=own)
+            context.update(
+                matrix=matrix,
+                selection=matrix.selection,
+                query=_query(matrix.selection),
+                view_query=_query(matrix.selection, view=view),
+                context_spans=_context_spans(matrix.columns) if view == "initiative" else [],
+            )
+        return context
+
+    body = _cached_body(
+        request, "comparison/_comparison_body.html", _viewer(request, audience, view), build
+    )
+    return render(request, "comparison/comparison.html", {"body": body})
 
 
 def _context_spans(columns) -> list[tuple[str, int]]:
@@ -118,13 +164,24 @@ def _context_spans(columns) -> list[tuple[str, int]]:
 def case_table(request: HttpRequest) -> HttpResponse:
     """One row per initiative with the study's columns in words (researchers)."""
     require_researcher(request)
-    form = _form(request)
-    selection = _selection(request, form)
-    context: dict = {"form": form, "table": None}
-    if selection is not None:
-        table = selectors.case_table(selection, request.user)
-        context.update(table=table, selection=table.selection, query=_query(table.selection))
-    return render(request, "comparison/case_table.html", context)
+    audience = audience_for(request.user)
+
+    def build() -> dict:
+        form = _form(request)
+        selection = _selection(request, form)
+        context: dict = {"form": form, "table": None}
+        if selection is not None:
+            table = selectors.case_table(selection, request.user)
+            context.update(table=table, selection=table.selection, query=_query(table.selection))
+        return context
+
+    body = _cached_body(
+        request,
+        "comparison/_case_table_body.html",
+        _viewer(request, audience, "case-table"),
+        build,
+    )
+    return render(request, "comparison/case_table.html", {"body": body})
 
 
 def _valid_selection(request: HttpRequest) -> selectors.Selection:

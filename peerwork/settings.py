@@ -280,6 +280,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     # Derived from audited records and rebuilt from them: logging them would only repeat them.
     "comparison.practiceprofile",
     "comparison.peopleyear",
+    "comparison.generation",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login",)
 # Masked values are replaced by "[redacted]": the log says a field changed, never its value.

@@ -32,6 +32,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, and
+    keys made from its contents (ids, frozen clocks) can repeat from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def sign_in_protections_relaxed(settings):
     """Apps' tests sign people in with force_login; tests/trust/ switches these back on."""
     settings.PEERWORK_REQUIRE_2FA = False

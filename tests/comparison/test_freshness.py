@@ -204,6 +204,7 @@ def test_a_signature_moves_only_who_is_on_time(initiative, django_capture_on_com
         for callback in callbacks:
             callback()
     # Which profiles are fresh today, the initiative's arrangements and who is on time (the
-    # supervision app's two queries), one update: not the whole profile's twenty.
-    assert len(queries.captured_queries) == 4, [q["sql"] for q in queries.captured_queries]
+    # supervision app's two queries), one update, and the comparison's page generation: not
+    # the whole profile's twenty.
+    assert len(queries.captured_queries) == 5, [q["sql"] for q in queries.captured_queries]
     assert _profile(initiative, CURRENT_QUARTER).supervision_on_time == 1

@@ -237,11 +237,13 @@ PAGES = [
 
 
 def _query_counts(client) -> list[int]:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     counts = []
     for name, query in PAGES:
+        cache.clear()  # what a page costs when it is built, not when it is served kept
         with CaptureQueriesContext(connection) as captured:
             response = client.get(reverse(name), query)
         assert response.status_code == 200, name
@@ -337,3 +339,46 @@ def test_region_and_setting_are_shown_only_where_k_initiatives_share_them(
         )
     )
     assert {row["column"] for row in rows} == set()
+
+
+# --- Kept pages -----------------------------------------------------------------------------
+
+
+def test_a_kept_page_is_served_again_until_a_write_changes_a_profile(
+    landscape, researcher, client_for, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(researcher)
+    query = {"first": "2025-Q2", "last": "2025-Q2", "view": "initiative"}
+    first = client.get(reverse("comparison:comparison"), query)
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(reverse("comparison:comparison"), query)
+    # the session and the user, the generation, the researcher's grants: nothing else
+    assert len(captured.captured_queries) <= 5
+
+    def main(response) -> bytes:
+        return lxml.html.tostring(lxml.html.fromstring(response.content).xpath("//main")[0])
+
+    assert main(again) == main(first)
+
+    partnership = landscape[-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        PracticeDeclaration.objects.filter(initiative=partnership).update(version=2)
+        declaration = PracticeDeclaration.objects.get(initiative=partnership)
+        declaration.ongoing_support = [SupportModel.REFLECTIVE_GROUP]
+        declaration.save()
+    after = client.get(reverse("comparison:comparison"), query)
+    states = _page_states(after.content)
+    assert states != _page_states(first.content)
+    assert "Reflective practice group" in after.content.decode()
+
+
+def test_a_kept_page_is_not_served_to_another_audience(
+    landscape, researcher, manager_a, client_for
+):
+    researcher_page = client_for(researcher).get(reverse("comparison:comparison"), YEAR_2024)
+    manager_page = client_for(manager_a).get(reverse("comparison:comparison"), YEAR_2024)
+    assert researcher_page.content != manager_page.content
+    assert "with your own initiatives beside them" in manager_page.content.decode()
