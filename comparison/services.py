@@ -41,6 +41,7 @@ from peerwork.lib.dates import (
     quarter_start,
     quarters_between,
 )
+from supervision import selectors as supervision_selectors
 
 
 @transaction.atomic
@@ -122,9 +123,12 @@ def declaration_save(
         declaration.full_clean(exclude=["initiative"])
         declaration.save()
         return declaration
+    unknown = set(values) - set(DECLARATION_FIELDS)
+    if unknown:
+        raise TypeError(f"declaration_save() got unexpected fields {sorted(unknown)}")
+    if all(getattr(declaration, name) == value for name, value in values.items()):
+        return declaration  # saved unchanged: nothing to write, no new version
     for name, value in values.items():
-        if name not in DECLARATION_FIELDS:
-            raise TypeError(f"declaration_save() got an unexpected field {name!r}")
         setattr(declaration, name, value)
     declaration.full_clean(exclude=["initiative", "version"])
     save_if_current(declaration, expected_version=expected_version, fields=list(values))
@@ -198,6 +202,41 @@ def profiles_refresh(*, initiative_ids: Iterable[int], today: dt.date | None = N
     if not ids:
         return 0
     return _write(quarter, derive(quarter=quarter, as_of=today, initiative_ids=ids), frozen=None)
+
+
+def profiles_refresh_on_time(*, initiative_ids: Iterable[int], today: dt.date | None = None) -> int:
+    """After a signature: move who is on time in the current quarter's profiles (two queries
+    and an update each) instead of recomputing them whole.
+
+    A profile computed on an earlier day is recomputed whole, so every figure of a profile
+    always describes the same day.
+    """
+    today = today or timezone.localdate()
+    quarter = quarter_start(today)
+    ids = list(initiative_ids)
+    fresh = set(
+        PracticeProfile.objects.filter(
+            initiative_id__in=ids, quarter=quarter, as_of=today, frozen__isnull=True
+        ).values_list("initiative_id", flat=True)
+    )
+    stale = [initiative_id for initiative_id in ids if initiative_id not in fresh]
+    updated = profiles_refresh(initiative_ids=stale, today=today) if stale else 0
+    if not fresh:
+        return updated
+    supervision = supervision_selectors.formal_supervision_by_initiative(
+        on=today, initiative_ids=sorted(fresh)
+    )
+    now = timezone.now()
+    for initiative_id in sorted(fresh):
+        figures = supervision.get(initiative_id)
+        updated += PracticeProfile.objects.filter(
+            initiative_id=initiative_id, quarter=quarter
+        ).update(
+            supervision_people=figures.people if figures else 0,
+            supervision_on_time=figures.on_time if figures else 0,
+            computed=now,
+        )
+    return updated
 
 
 def profiles_mark_stale(*, initiative_ids: Iterable[int], since: dt.date) -> int:
@@ -309,8 +348,9 @@ def profiles_rebuild(
 
 
 def profiles_freeze(*, today: dt.date | None = None) -> RebuildReport:
-    """Freeze every closed quarter that is not frozen yet (computed at its last day), and
-    publish the people figures of years that have closed since. Safe to run daily."""
+    """Freeze every closed quarter that is not frozen yet (computed at its last day), publish
+    the people figures of years that have closed since, and bring the open quarter up to
+    today. Run daily; safe to run more often."""
     today = today or timezone.localdate()
     first = _first_quarters()
     if not first:
@@ -344,6 +384,9 @@ def profiles_freeze(*, today: dt.date | None = None) -> RebuildReport:
         is_new = dt.date(year, 12, 31) < today and year not in published
         if is_new and people_year_publish(year=year):
             report.years.append(year)
+    # The open quarter describes today, and days change it with no write: people reach their
+    # last day, supervision falls due.
+    profiles_refresh(initiative_ids=list(first), today=today)
     return report
 
 

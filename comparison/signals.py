@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -28,44 +27,98 @@ from cases.models import (
 from comparison.models import PracticeDeclaration
 from peerwork.lib.dates import quarter_start
 from recruitment.models import Campaign, Interview, PanelMember
-from supervision.models import SupervisionArrangement, SupervisionSession
+from supervision.models import SessionStatus, SupervisionArrangement, SupervisionSession
 from training.models import Enrolment, RequiredTraining, TrainingProgramme
 
 logger = logging.getLogger("peerwork.comparison")
 
-_pending = threading.local()
+
+class _Batch:
+    """The initiatives one transaction changed, refreshed together once it commits.
+
+    Every write registers its own ``on_commit`` callback that points at the transaction's batch;
+    the first callback to run refreshes the whole batch and the others find it done. A
+    rolled-back transaction discards its callbacks, so nothing it scheduled reaches the next.
+    """
+
+    def __init__(self) -> None:
+        self.initiatives: dict[int, dt.date | None] = {}
+        self.signed_only: set[int] = set()  # only a signature changed: on time, nothing else
+        self.is_done = False
+
+    def add(
+        self, initiative_ids: Iterable[int], since: dt.date | None, *, signed_only: bool = False
+    ) -> None:
+        for initiative_id in initiative_ids:
+            if signed_only and initiative_id not in self.initiatives:
+                self.signed_only.add(initiative_id)
+            elif not signed_only:
+                self.signed_only.discard(initiative_id)
+            if initiative_id is None:
+                continue
+            earlier = self.initiatives.get(initiative_id)
+            if initiative_id not in self.initiatives or (
+                since and (earlier is None or since < earlier)
+            ):
+                self.initiatives[initiative_id] = since
+
+    def run(self) -> None:
+        if self.is_done:
+            return
+        self.is_done = True
+        flush(self.initiatives, signed_only=self.signed_only)
 
 
-def _state() -> dict[int, dt.date | None]:
-    if not hasattr(_pending, "initiatives"):
-        _pending.initiatives = {}
-    return _pending.initiatives
+class _Refresh:
+    """One write's ``on_commit`` callback."""
+
+    def __init__(self, batch: _Batch) -> None:
+        self.batch = batch
+
+    def __call__(self) -> None:
+        self.batch.run()
 
 
-def schedule(initiative_ids: Iterable[int], since: dt.date | None = None) -> None:
+def _open_batch() -> _Batch:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Refresh) and not callback.batch.is_done:
+                return callback.batch
+    return _Batch()
+
+
+def schedule(
+    initiative_ids: Iterable[int], since: dt.date | None = None, *, signed_only: bool = False
+) -> None:
     """Refresh these initiatives' current profiles after the commit; ``since`` is the earliest
-    day the change concerns (for flagging frozen quarters as stale)."""
-    pending = _state()
-    for initiative_id in initiative_ids:
-        if initiative_id is None:
-            continue
-        earlier = pending.get(initiative_id)
-        if initiative_id not in pending or (since and (earlier is None or since < earlier)):
-            pending[initiative_id] = since
-    transaction.on_commit(flush)
-
-
-def flush() -> None:
-    from comparison.services import profiles_mark_stale, profiles_refresh
-
-    pending = _state()
-    if not pending:
+    day the change concerns (for flagging frozen quarters as stale); ``signed_only`` when the
+    change is a signature, which moves who is on time and nothing else."""
+    ids = [initiative_id for initiative_id in initiative_ids if initiative_id is not None]
+    if not ids:
         return
-    items = dict(pending)
-    pending.clear()
+    batch = _open_batch()
+    batch.add(ids, since, signed_only=signed_only)
+    transaction.on_commit(_Refresh(batch))
+
+
+def flush(items: dict[int, dt.date | None], *, signed_only: set[int] | None = None) -> None:
+    from comparison.services import (
+        profiles_mark_stale,
+        profiles_refresh,
+        profiles_refresh_on_time,
+    )
+
+    if not items:
+        return
     today = timezone.localdate()
+    signed_only = signed_only or set()
     try:
-        profiles_refresh(initiative_ids=list(items), today=today)
+        full = [initiative_id for initiative_id in items if initiative_id not in signed_only]
+        if full:
+            profiles_refresh(initiative_ids=full, today=today)
+        if signed_only:
+            profiles_refresh_on_time(initiative_ids=sorted(signed_only), today=today)
         current = quarter_start(today)
         for initiative_id, since in items.items():
             if since is not None and since < current:
@@ -145,20 +198,35 @@ RESOLVERS: dict[type[Model], Resolver] = {
         None,
     ),
     SupervisionArrangement: lambda a: (_worker_initiative(a.peer_worker_id), a.started),
-    SupervisionSession: lambda s: (
-        list(
-            SupervisionArrangement.objects.filter(pk=s.arrangement_id).values_list(
-                "peer_worker__role__initiative_id", flat=True
-            )
-        ),
-        s.held_on,
-    ),
+}
+
+
+def _session_changed(sender, instance: SupervisionSession, **kwargs) -> None:
+    """Profiles count signed sessions only (who is on time), and signing is final: drafts,
+    submissions and returns change nothing a profile reads, so they cost nothing here."""
+    if kwargs.get("raw") or instance.status != SessionStatus.SIGNED:
+        return
+    initiative_ids = list(
+        SupervisionArrangement.objects.filter(pk=instance.arrangement_id).values_list(
+            "peer_worker__role__initiative_id", flat=True
+        )
+    )
+    schedule(initiative_ids, instance.held_on, signed_only=True)
+
+
+# Fields profiles never read: a save that writes only these refreshes nothing.
+UNREAD_FIELDS: dict[type[Model], frozenset[str]] = {
+    # kept in step with the last signed session, which profiles read directly
+    SupervisionArrangement: frozenset({"next_due_on"}),
 }
 
 
 def _changed(sender, instance, **kwargs) -> None:
     if kwargs.get("raw"):
         return  # fixtures being loaded
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= UNREAD_FIELDS.get(sender, frozenset()):
+        return
     resolver = RESOLVERS.get(sender)
     if resolver is None:
         return
@@ -175,6 +243,12 @@ def connect() -> None:
     for model in RESOLVERS:
         post_save.connect(_changed, sender=model, dispatch_uid=f"profile-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"profile-delete-{model.__name__}")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _session_changed,
+            sender=SupervisionSession,
+            dispatch_uid=f"profile-{'save' if signal is post_save else 'delete'}-SupervisionSession",
+        )
     m2m_changed.connect(
         _functions_changed,
         sender=PeerWorkerRole.functions.through,

@@ -514,8 +514,9 @@ class Command(BaseCommand):
     def _time_writes(self, result: Measurement, count: int) -> None:
         """Time supervision-session saves with the profile refresh and without it.
 
-        Two saves: a new draft (``session_create``) and a signature (``session_sign``, which
-        also moves the arrangement's next due date and changes who is on time). Each sample
+        Two saves: a new draft (``session_create``: nothing a profile reads, so nothing may be
+        refreshed) and a signature (``session_sign``, which also moves the arrangement's next
+        due date and changes who is on time: the profile must follow). Each sample
         saves once with the refresh and once without, in alternating order so that a change of
         load hurts both sides alike; ``write_ms`` is the larger of the two added costs.
         """
@@ -552,9 +553,16 @@ class Command(BaseCommand):
             try:
                 yield
             finally:
-                for model in models:
-                    uid = f"profile-save-{model.__name__}"
-                    post_save.connect(signals._changed, sender=model, dispatch_uid=uid)
+                post_save.connect(
+                    signals._session_changed,
+                    sender=SupervisionSession,
+                    dispatch_uid="profile-save-SupervisionSession",
+                )
+                post_save.connect(
+                    signals._changed,
+                    sender=SupervisionArrangement,
+                    dispatch_uid="profile-save-SupervisionArrangement",
+                )
 
         def draft(arrangement) -> SupervisionSession:
             return session_create(
@@ -592,8 +600,8 @@ class Command(BaseCommand):
                 samples["create+" if refreshed else "create-"].append(
                     timed(lambda a=arrangement: draft(a), refreshed=refreshed)
                 )
-                if refreshed and computed(initiative_id) == before:
-                    raise CommandError("A session save did not refresh the current profile.")
+                if refreshed and computed(initiative_id) != before:
+                    raise CommandError("A draft session refreshed the profile it cannot change.")
             for refreshed in order:
                 with without_refresh():
                     record = session_submit(
