@@ -20,7 +20,9 @@ def log_entries(
     text: str = "",
 ) -> QuerySet[LogEntry]:
     """Entries matching the filters, newest first, with actor and content type selected."""
-    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+    entries: QuerySet[LogEntry] = LogEntry.objects.select_related("actor", "content_type").order_by(
+        "-timestamp", "-pk"
+    )
     if actor:
         entries = entries.filter(
             Q(actor__email__icontains=actor)

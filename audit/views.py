@@ -36,10 +36,8 @@ def log(request: HttpRequest) -> HttpResponse:
     if filters is not None:
         page = Paginator(log_entries(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
         entries = [(entry, change_rows(entry)) for entry in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audit/log.html",
-        {"form": form, "page": page, "entries": entries, "query": query.urlencode()},
+        {"form": form, "page": page, "entries": entries},
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.lib.constraints import choices_check
+from peerwork.lib.dates import active_on
 
 # --- Choices --------------------------------------------------------------------------
 
@@ -209,7 +211,7 @@ class Organisation(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def managers(self):
+    def managers(self) -> MembershipQuerySet:
         return self.filter(role=MembershipRole.SERVICE_MANAGER)
 
 
@@ -243,11 +245,11 @@ class Membership(models.Model):
 # --- Initiatives ------------------------------------------------------------------------
 
 
-class InitiativeQuerySet(models.QuerySet):
+class InitiativeQuerySet(models.QuerySet["Initiative"]):
     def for_organisation(self, organisation: Organisation):
         return self.filter(partners__organisation=organisation).distinct()
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> InitiativeQuerySet:
         """Initiatives a user may open: any in which one of their organisations is a partner."""
         if not user.is_authenticated:
             return self.none()
@@ -638,7 +640,7 @@ class RoleTerms(RoleTermsFields):
 class PeerWorkerQuerySet(models.QuerySet):
     def current(self, on: dt.date | None = None):
         on = on or timezone.localdate()
-        return self.filter(Q(ended__isnull=True) | Q(ended__gte=on), started__lte=on)
+        return self.filter(active_on(on))
 
     def for_initiative(self, initiative: Initiative):
         return self.filter(role__initiative=initiative)

@@ -6,22 +6,28 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Count,
     Exists,
+    Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import User
 from cases.models import (
     FULL_TIME_HOURS,
     ImplementationMilestone,
     Initiative,
     InitiativePartner,
+    Organisation,
     PartnerPart,
     PeerWorker,
     PeerWorkerRole,
@@ -29,16 +35,16 @@ from cases.models import (
     RoleTermsFields,
     Team,
 )
-from peerwork.lib.dates import add_months
+from peerwork.lib.dates import active_on, add_months
+
+_M = TypeVar("_M", bound=Model)
 
 
-def initiative_list(*, user) -> QuerySet[Initiative]:
+def initiative_list(*, user: User | AnonymousUser) -> QuerySet[Initiative]:
     """Initiatives the user can open, with counts for the list page (2 queries in all:
     the initiatives with their counts, and their service settings)."""
     today = timezone.localdate()
-    current_workers = PeerWorker.objects.filter(role__initiative=OuterRef("pk")).filter(
-        Q(ended__isnull=True) | Q(ended__gte=today), started__lte=today
-    )
+    current_workers = PeerWorker.objects.filter(role__initiative=OuterRef("pk")).current(today)
     return (
         Initiative.objects.visible_to(user)
         .annotate(
@@ -55,15 +61,14 @@ def initiative_list(*, user) -> QuerySet[Initiative]:
     )
 
 
-def _subquery_count(queryset):
+def _subquery_count(queryset: QuerySet[PeerWorker]) -> Coalesce:
     from django.db.models import IntegerField, Subquery
-    from django.db.models.functions import Coalesce
 
     counted = queryset.order_by().values("role__initiative").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def initiative_detail(*, initiative: Initiative) -> dict:
+def initiative_detail(*, initiative: Initiative) -> dict[str, Any]:
     """Everything the initiative page shows, in a fixed number of queries."""
     partners = list(
         InitiativePartner.objects.filter(initiative=initiative)
@@ -84,8 +89,7 @@ def initiative_detail(*, initiative: Initiative) -> dict:
         .annotate(
             current_count=Count(
                 "peer_workers",
-                filter=Q(peer_workers__started__lte=today)
-                & (Q(peer_workers__ended__isnull=True) | Q(peer_workers__ended__gte=today)),
+                filter=active_on(today, "peer_workers"),
             )
         )
         .order_by("title")
@@ -95,7 +99,7 @@ def initiative_detail(*, initiative: Initiative) -> dict:
         .select_related("milestone_type")
         .order_by("planned", "achieved", "pk")
     )
-    partner_groups: dict = {}
+    partner_groups: dict[Organisation, list[str]] = {}
     for partner in partners:
         partner_groups.setdefault(partner.organisation, []).append(partner.get_part_display())
     return {
@@ -106,7 +110,7 @@ def initiative_detail(*, initiative: Initiative) -> dict:
     }
 
 
-def teams_for_organisation(*, organisation) -> QuerySet[Team]:
+def teams_for_organisation(*, organisation: Organisation) -> QuerySet[Team]:
     has_roles = PeerWorkerRole.objects.filter(host_team=OuterRef("pk"))
     return (
         Team.objects.filter(organisation=organisation)
@@ -116,7 +120,7 @@ def teams_for_organisation(*, organisation) -> QuerySet[Team]:
     )
 
 
-def posts_for_user(*, user) -> QuerySet[PeerWorker]:
+def posts_for_user(*, user: User) -> QuerySet[PeerWorker]:
     return PeerWorker.objects.filter(user=user).select_related(
         "role", "role__initiative", "role__employer", "role__host_team"
     )
@@ -153,7 +157,9 @@ class Workforce:
     retained_12: int = 0
 
 
-def _in_scope(queryset: QuerySet, path: str, initiative_ids: Iterable[int] | None) -> QuerySet:
+def _in_scope(
+    queryset: QuerySet[_M], path: str, initiative_ids: Iterable[int] | None
+) -> QuerySet[_M]:
     if initiative_ids is None:
         return queryset
     return queryset.filter(**{f"{path}__in": list(initiative_ids)})
@@ -165,7 +171,7 @@ def workforce_by_initiative(
     """Headcount on ``end``, starters and leavers in the window, retention cohorts (two queries:
     the counts, and the start and end dates of the people in a retention cohort)."""
     workers = _in_scope(PeerWorker.objects.all(), "role__initiative_id", initiative_ids)
-    in_post = Q(started__lte=end) & (Q(ended__isnull=True) | Q(ended__gte=end))
+    in_post = active_on(end)
     rows = (
         workers.filter(started__lte=end)
         .order_by()
@@ -177,7 +183,7 @@ def workforce_by_initiative(
             leavers=Count("pk", filter=Q(ended__gte=start, ended__lte=end)),
         )
     )
-    totals: dict[int, dict] = {}
+    totals: dict[int, dict[str, Any]] = {}
     for row in rows:
         total = totals.setdefault(
             row["role__initiative_id"],
@@ -355,7 +361,7 @@ def initiative_facts(*, initiative_ids: Iterable[int] | None = None) -> dict[int
     rows = _in_scope(Initiative.objects.all(), "pk", initiative_ids).values(
         "pk", "research_code", "context", "status", "started"
     )
-    part_rank = {PartnerPart.LEAD: 0, PartnerPart.EMPLOYER: 1}
+    part_rank: dict[str, int] = {PartnerPart.LEAD: 0, PartnerPart.EMPLOYER: 1}
     regions: dict[int, tuple[int, str]] = {}
     for initiative_id, part, region in _in_scope(
         InitiativePartner.objects.all(), "initiative_id", initiative_ids

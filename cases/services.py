@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,7 +50,7 @@ def initiative_create(
     name: str,
     research_code: str,
     status: str,
-    started,
+    started: dt.date,
     description: str = "",
     settings: Iterable[ServiceSetting] = (),
     partners: Iterable[tuple[Organisation, str]],
@@ -73,7 +74,7 @@ def initiative_update(
     expected_version: int | None,
     settings: Iterable[ServiceSetting],
     partners: Iterable[tuple[Organisation, str]],
-    **values,
+    **values: Any,
 ) -> Initiative:
     """Update an initiative and its partners; refuses a stale edit (``StaleEditError``)."""
     for field, value in values.items():
@@ -179,7 +180,7 @@ def role_save(
         RoleTerms.objects.create(role=role, effective_from=terms_from, **terms)
         return role
     moved = terms_from is not None and terms_from < latest.effective_from
-    if moved:
+    if moved and terms_from is not None:
         previous = versions[1] if len(versions) > 1 else None
         if previous is not None and terms_from <= previous.effective_from:
             raise ValidationError(
@@ -202,7 +203,9 @@ def role_save(
 
 
 @transaction.atomic
-def role_terms_add(*, role: PeerWorkerRole, effective_from: dt.date, terms: dict) -> RoleTerms:
+def role_terms_add(
+    *, role: PeerWorkerRole, effective_from: dt.date, terms: dict[str, Any]
+) -> RoleTerms:
     """Record a dated version of a role's terms (a later one becomes the terms in force)."""
     _check_terms_date(effective_from)
     if role.terms_history.filter(effective_from=effective_from).exists():

@@ -4,13 +4,12 @@ practice profile and declaration of one initiative, and identified-access grants
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -68,8 +67,15 @@ def _selection(request: HttpRequest, form: ComparisonForm) -> selectors.Selectio
     return None
 
 
-def _query(selection: selectors.Selection, **extra) -> str:
-    return urlencode({**selection.as_query(), **extra}, doseq=True)
+def _query(selection: selectors.Selection, **extra) -> QueryDict:
+    """The selection as a query, for ``{% querystring query … %}`` in the templates."""
+    query = QueryDict(mutable=True)
+    for key, value in {**selection.as_query(), **extra}.items():
+        if isinstance(value, list | tuple):
+            query.setlist(key, [str(item) for item in value])
+        else:
+            query[key] = str(value)
+    return query
 
 
 def _view(request: HttpRequest, audience: Audience) -> str:
@@ -135,7 +141,6 @@ def comparison(request: HttpRequest) -> HttpResponse:
                 matrix=matrix,
                 selection=matrix.selection,
                 query=_query(matrix.selection),
-                view_query=_query(matrix.selection, view=view),
                 context_spans=_context_spans(matrix.columns) if view == "initiative" else [],
             )
         return context

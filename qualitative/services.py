@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from cases.models import Initiative, PeerWorker
 from peerwork.lib.concurrency import save_if_current, save_new_version
 from qualitative.models import (
@@ -99,7 +101,7 @@ def source_add(
     interviewed_on: dt.date | None = None,
     wave: int | None = None,
     kind: str = SourceKind.TRANSCRIPT,
-    added_by=None,
+    added_by: User | None = None,
 ) -> Source:
     """Pseudonymise ``text`` with the project's list and store only the result."""
     text = normalise_newlines(text).strip("\n")
@@ -172,7 +174,7 @@ def _repseudonymise_source(source: Source, pairs: list[tuple[str, str]]) -> bool
 
 @transaction.atomic
 def replacement_add(
-    *, project: ResearchProject, term: str, replacement: str, created_by=None
+    *, project: ResearchProject, term: str, replacement: str, created_by: User | None = None
 ) -> tuple[Replacement, int]:
     """Add a name or place to the list and apply it to every source of the project.
 
@@ -317,7 +319,7 @@ def coding_apply(
     start: int,
     end: int,
     themes: list[Theme],
-    coder,
+    coder: User,
     memo: str = "",
     quote: str | None = None,
 ) -> list[Coding]:
@@ -364,7 +366,7 @@ def coding_memo_update(*, coding: Coding, memo: str) -> Coding:
 
 @transaction.atomic
 def cell_summary_save(
-    *, initiative: Initiative, theme: Theme, text: str, version: int, updated_by
+    *, initiative: Initiative, theme: Theme, text: str, version: int, updated_by: User
 ) -> CellSummary:
     """Save a framework cell; a stale ``version`` (someone saved meanwhile) is refused."""
     summary, created = CellSummary.objects.get_or_create(initiative=initiative, theme=theme)
@@ -393,7 +395,7 @@ def _stale_edit(current: CellSummary | None) -> ValidationError:
 class SharedSession:
     """What research may read of a supervision session: never the private reflection."""
 
-    public_id: object
+    public_id: UUID
     held_on: dt.date | None
     shared_summary: str
     # Other people named on the record (e.g. the supervisor), replaced before sharing.
@@ -453,7 +455,7 @@ def offer_preview(*, peer_worker: PeerWorker, session: SharedSession, passage: s
 
 @transaction.atomic
 def supervision_offer_create(
-    *, peer_worker: PeerWorker, session: SharedSession, passage: str, offered_by
+    *, peer_worker: PeerWorker, session: SharedSession, passage: str, offered_by: User
 ) -> SupervisionOffer:
     """Record the consent and add the pseudonymised passage to the corpus."""
     preview = offer_preview(peer_worker=peer_worker, session=session, passage=passage)
@@ -487,6 +489,7 @@ def supervision_offer_withdraw(*, offer: SupervisionOffer) -> SupervisionOffer:
     offer.source = None
     offer.withdrawn = timezone.now()
     offer.save(update_fields=["source", "withdrawn"])
-    Coding.objects.filter(excerpt__source_id=source_id).delete()
-    Source.objects.filter(pk=source_id).delete()
+    if source_id is not None:
+        Coding.objects.filter(excerpt__source_id=source_id).delete()
+        Source.objects.filter(pk=source_id).delete()
     return offer

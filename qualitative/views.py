@@ -335,11 +335,10 @@ def matrix(request: HttpRequest) -> HttpResponse:
     require_researcher(request)
     form, filters = _filters_from(request)
     framework = selectors.framework_matrix(**filters)
-    query = request.GET.urlencode()
     return render(
         request,
         "qualitative/matrix.html",
-        {"matrix": framework, "filter_form": form, "filters": filters, "query": query},
+        {"matrix": framework, "filter_form": form, "filters": filters},
     )
 
 
@@ -358,7 +357,6 @@ def cell_excerpts(request: HttpRequest, initiative_id, theme_id) -> HttpResponse
             "theme": theme,
             "excerpts": excerpts,
             "labels": selectors.theme_labels(),
-            "query": request.GET.urlencode(),
         },
     )
 
@@ -399,7 +397,6 @@ def cell_update(request: HttpRequest, initiative_id, theme_id) -> HttpResponse:
             "initiative": initiative,
             "theme": theme,
             "summary": summary,
-            "query": request.GET.urlencode(),
         },
     )
 

@@ -8,6 +8,7 @@ anonymous pipeline facts (stages, dates, reasons, scores) stay for the dashboard
 
 from __future__ import annotations
 
+import datetime as dt
 from uuid import uuid4
 
 from django.conf import settings
@@ -317,7 +318,7 @@ class ApplicationQuerySet(models.QuerySet):
     def in_progress(self):
         return self.filter(stage__in=list(ACTIVE_STAGES))
 
-    def erasable(self, *, before):
+    def erasable(self, *, before: dt.date) -> ApplicationQuerySet:
         """Not yet erased, in campaigns that ended before ``before`` (a date)."""
         return self.filter(
             erased__isnull=True,

@@ -18,6 +18,7 @@ from django.db.models.functions import Lead
 from django.utils import timezone
 
 from cases.models import LivedExperienceCriterion, PeerWorker
+from peerwork.lib.dates import not_ended_by
 from recruitment.models import (
     ACTIVE_STAGES,
     NON_APPOINTMENT_REASONS,
@@ -80,7 +81,7 @@ def role_peer_workers(campaign: Campaign) -> list[PeerWorker]:
     today = timezone.localdate()
     return list(
         PeerWorker.objects.filter(role_id=campaign.role_id)
-        .filter(Q(ended__isnull=True) | Q(ended__gte=today))
+        .filter(not_ended_by(today))
         .order_by("started", "full_name")
     )
 

@@ -11,12 +11,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.models import PeerWorker
+from accounts.models import User
+from cases.models import PeerWorker, PeerWorkerRole
 from cases.services import next_pseudonym
 from peerwork.lib.concurrency import check_version, save_new_version
 from recruitment.models import (
@@ -74,7 +75,7 @@ def _check_dates(*, opened: dt.date | None, closes_on: dt.date | None) -> None:
         )
 
 
-def _check_choice(field: str, value: str, choices) -> None:
+def _check_choice(field: str, value: str, choices: type[models.Choices]) -> None:
     if value not in choices.values:
         raise ValidationError({field: _("'%(value)s' is not a valid choice.") % {"value": value}})
 
@@ -85,8 +86,8 @@ def _check_choice(field: str, value: str, choices) -> None:
 @transaction.atomic
 def campaign_create(
     *,
-    role,
-    by,
+    role: PeerWorkerRole,
+    by: User,
     title: str,
     vacancies: int,
     route: str,
@@ -248,7 +249,7 @@ def _refuse_if_cancelled(campaign: Campaign) -> None:
 def application_create(
     *,
     campaign: Campaign,
-    by,
+    by: User,
     full_name: str,
     email: str = "",
     phone: str = "",
@@ -341,7 +342,7 @@ def _set_stage(
     loaded_version: int,
     to_stage: str,
     end_reason: str,
-    by,
+    by: User,
     note: str,
     at: dt.datetime | None,
 ) -> StageChange:
@@ -369,7 +370,7 @@ def application_move(
     *,
     application: Application,
     to_stage: str,
-    by,
+    by: User,
     loaded_version: int,
     end_reason: str = "",
     note: str = "",
@@ -406,7 +407,7 @@ def application_move(
                 "allowed": allowed,
             }
         raise ValidationError({"to_stage": message}, code="invalid_transition")
-    reasons = REASONS_FOR_STAGE.get(to_stage)
+    reasons = REASONS_FOR_STAGE.get(Stage(to_stage))
     if reasons is None:
         if end_reason:
             raise ValidationError(
@@ -456,7 +457,7 @@ def _campaign_fill_if_complete(campaign: Campaign, *, appointed: int) -> None:
 def application_appoint(
     *,
     application: Application,
-    by,
+    by: User,
     loaded_version: int,
     started: dt.date,
     full_name: str = "",

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Organisation, PeerWorker, Vocabulary
 from peerwork.lib.constraints import choices_check
+from peerwork.lib.dates import active_on
 from supervision.fields import EncryptedTextField
 
 # Free text written by people, and links that identify them, for the erasure command.
@@ -101,7 +102,7 @@ class SupervisionTopic(Vocabulary):
 class ArrangementQuerySet(models.QuerySet):
     def active(self, on: dt.date | None = None):
         on = on or timezone.localdate()
-        return self.filter(Q(ended__isnull=True) | Q(ended__gte=on), started__lte=on)
+        return self.filter(active_on(on))
 
     def for_user(self, user):
         """Arrangements in which ``user`` is the peer worker or the supervisor."""
@@ -200,11 +201,7 @@ class SessionQuerySet(models.QuerySet):
         today = timezone.localdate()
         return self.filter(
             Q(arrangement__peer_worker__user=user)
-            | (
-                Q(arrangement__supervisor=user)
-                & Q(arrangement__started__lte=today)
-                & (Q(arrangement__ended__isnull=True) | Q(arrangement__ended__gte=today))
-            )
+            | (Q(arrangement__supervisor=user) & active_on(today, "arrangement"))
         )
 
     def without_reflections(self):
@@ -322,7 +319,7 @@ class SupervisionSession(models.Model):
 
 
 class ActionQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> ActionQuerySet:
         """Not done and not carried forward into a later record."""
         return self.filter(is_done=False, carried_into__isnull=True)
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from peerwork.lib.dates import active_on, not_ended_by
 from supervision.models import (
     ActionOwner,
     SessionAction,
@@ -316,11 +317,8 @@ def formal_supervision_by_initiative(
         .values("held_on")[:1]
     )
     active = (
-        arrangements.filter(Q(ended__isnull=True) | Q(ended__gte=on))
-        .filter(
-            peer_worker__started__lte=on,
-        )
-        .filter(Q(peer_worker__ended__isnull=True) | Q(peer_worker__ended__gte=on))
+        arrangements.filter(not_ended_by(on))
+        .filter(active_on(on, "peer_worker"))
         .annotate(last_signed=Subquery(last_signed))
         .order_by()
         .values_list(

@@ -7,8 +7,10 @@ nothing half-saved. Refusals raise ``ValidationError`` with messages fit to show
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from cases.models import InitiativePartner, Membership, Organisation, PeerWorker
 from peerwork.lib.concurrency import lock_row, save_if_current, save_new_version
 from supervision.models import (
@@ -68,7 +71,7 @@ def arrangement_refresh_next_due(*, arrangement: SupervisionArrangement) -> dt.d
 def arrangement_create(
     *,
     peer_worker: PeerWorker,
-    supervisor,
+    supervisor: User,
     supervisor_organisation: Organisation,
     supervision_type: str,
     supervisor_has_lived_experience: bool,
@@ -113,7 +116,7 @@ def arrangement_create(
 # --- Sessions -------------------------------------------------------------------------
 
 
-def _require_party(actor, arrangement: SupervisionArrangement) -> None:
+def _require_party(actor: User, arrangement: SupervisionArrangement) -> None:
     if actor.pk not in (arrangement.peer_worker.user_id, arrangement.supervisor_id):
         raise ValidationError(
             {"arrangement": _("You have no supervision arrangement with this peer worker.")}
@@ -129,7 +132,7 @@ def _validate_record(
     duration_minutes: int,
     next_session_on: dt.date | None,
     actions: Sequence[ActionInput],
-    carried_ids: set[UUID] = frozenset(),
+    carried_ids: AbstractSet[UUID] = frozenset(),
 ) -> None:
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
@@ -168,7 +171,7 @@ def _validate_record(
         raise ValidationError(errors)
 
 
-def _record_event(session, actor, kind: str, comment: str = "") -> None:
+def _record_event(session: SupervisionSession, actor: User, kind: str, comment: str = "") -> None:
     SessionEvent.objects.create(session=session, actor=actor, kind=kind, comment=comment)
 
 
@@ -196,7 +199,7 @@ def _carry_forward_open_actions(session: SupervisionSession) -> int:
 @transaction.atomic
 def session_create(
     *,
-    actor,
+    actor: User,
     arrangement: SupervisionArrangement,
     held_on: dt.date,
     duration_minutes: int,
@@ -247,7 +250,7 @@ def session_create(
 @transaction.atomic
 def session_update(
     *,
-    actor,
+    actor: User,
     session: SupervisionSession,
     version: int,
     held_on: dt.date,
@@ -331,7 +334,13 @@ def session_update(
     return session
 
 
-def _move_status(session: SupervisionSession, *, allowed, refusal: str, **values) -> None:
+def _move_status(
+    session: SupervisionSession,
+    *,
+    allowed: Callable[[SupervisionSession], bool],
+    refusal: str,
+    **values: Any,
+) -> None:
     """Move ``session`` along the workflow if its stored row (re-read under a lock) allows it.
 
     Saves through ``save(update_fields=...)`` so the audit log records the change.
@@ -342,7 +351,7 @@ def _move_status(session: SupervisionSession, *, allowed, refusal: str, **values
     save_new_version(current, values, also=["updated"])
 
 
-def _counterpart_only(actor, session: SupervisionSession, doing: str) -> None:
+def _counterpart_only(actor: User, session: SupervisionSession, doing: str) -> None:
     arrangement = session.arrangement
     _require_party(actor, arrangement)
     if session.author_id == actor.pk:
@@ -356,7 +365,7 @@ def _counterpart_only(actor, session: SupervisionSession, doing: str) -> None:
 
 
 @transaction.atomic
-def session_submit(*, actor, session: SupervisionSession) -> SupervisionSession:
+def session_submit(*, actor: User, session: SupervisionSession) -> SupervisionSession:
     """The author signs the record as theirs and sends it to the other party."""
     _require_party(actor, session.arrangement)
     if session.author_id != actor.pk:
@@ -374,7 +383,7 @@ def session_submit(*, actor, session: SupervisionSession) -> SupervisionSession:
 
 
 @transaction.atomic
-def session_return(*, actor, session: SupervisionSession, comment: str) -> SupervisionSession:
+def session_return(*, actor: User, session: SupervisionSession, comment: str) -> SupervisionSession:
     """The other party sends the record back to its author with a comment."""
     _counterpart_only(actor, session, _("return"))
     if not comment.strip():
@@ -392,7 +401,7 @@ def session_return(*, actor, session: SupervisionSession, comment: str) -> Super
 
 
 @transaction.atomic
-def session_sign(*, actor, session: SupervisionSession) -> SupervisionSession:
+def session_sign(*, actor: User, session: SupervisionSession) -> SupervisionSession:
     """The other party signs: the record becomes signed by both and is locked."""
     _counterpart_only(actor, session, _("sign"))
     _move_status(
@@ -411,7 +420,7 @@ def session_sign(*, actor, session: SupervisionSession) -> SupervisionSession:
 
 
 @transaction.atomic
-def addendum_add(*, actor, session: SupervisionSession, text: str) -> SessionAddendum:
+def addendum_add(*, actor: User, session: SupervisionSession, text: str) -> SessionAddendum:
     _require_party(actor, session.arrangement)
     if session.status != SessionStatus.SIGNED:
         raise ValidationError(_("Addenda are for signed records; edit the record instead."))
@@ -423,7 +432,7 @@ def addendum_add(*, actor, session: SupervisionSession, text: str) -> SessionAdd
 
 
 @transaction.atomic
-def reflection_save(*, actor, session: SupervisionSession, text: str) -> None:
+def reflection_save(*, actor: User, session: SupervisionSession, text: str) -> None:
     """Save ``actor``'s own private reflection on a record (theirs alone, any time)."""
     _require_party(actor, session.arrangement)
     field = "private_reflection" if session.author_id == actor.pk else "counterpart_reflection"
@@ -432,7 +441,7 @@ def reflection_save(*, actor, session: SupervisionSession, text: str) -> None:
 
 
 @transaction.atomic
-def action_set_done(*, actor, action: SessionAction, is_done: bool) -> SessionAction:
+def action_set_done(*, actor: User, action: SessionAction, is_done: bool) -> SessionAction:
     """Tick an action of a draft or returned record off (or on again). Signed records are
     locked: their open actions are reviewed in the next record they are carried into."""
     _require_party(actor, action.session.arrangement)
@@ -449,7 +458,7 @@ def action_set_done(*, actor, action: SessionAction, is_done: bool) -> SessionAc
     return action
 
 
-def reads_log(*, reader, sessions: Iterable[SupervisionSession], via: str = "page") -> None:
+def reads_log(*, reader: User, sessions: Iterable[SupervisionSession], via: str = "page") -> None:
     """Record that ``reader`` read the shared content of ``sessions`` (one insert)."""
     now = timezone.now()
     SessionRead.objects.bulk_create(

@@ -65,7 +65,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import Initiative, Organisation, PeerWorker, PeerWorkerRole, Team
-from peerwork.lib.dates import add_months, earliest_completion_reaching
+from peerwork.lib.dates import add_months, earliest_completion_reaching, not_ended_by
 from training.models import (
     DUE_SOON_DAYS,
     Attendance,
@@ -625,7 +625,7 @@ def eligible_peer_workers(programme: TrainingProgramme, *, on: dt.date | None = 
         partners__organisation_id=programme.organisation_id
     ).values("pk")
     return (
-        PeerWorker.objects.filter(Q(ended__isnull=True) | Q(ended__gte=on))
+        PeerWorker.objects.filter(not_ended_by(on))
         .filter(role__initiative_id__in=partner_initiatives)
         .select_related("role", "role__initiative")
         .order_by("full_name", "pk")

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from cases.models import (
     Initiative,
     InitiativePartner,
@@ -24,6 +25,7 @@ from cases.models import (
     PeerWorkerRole,
     Team,
 )
+from peerwork.lib.dates import add_months
 from training.models import (
     Attendance,
     Audience,
@@ -39,7 +41,6 @@ from training.models import (
     TrainingProgramme,
 )
 from training.selectors import (
-    add_months,
     attended_programme,
     compliance_cells,
     eligible_peer_workers,
@@ -106,6 +107,7 @@ def enrolment_create(
             )
         return Enrolment.objects.create(session=session, peer_worker=peer_worker)
 
+    assert team is not None  # exactly one of peer_worker and team was given
     if not colleague_name:
         raise ValidationError({"colleague_name": _("Enter the colleague's name.")})
     if not eligible_teams(programme).filter(pk=team.pk).exists():
@@ -286,7 +288,7 @@ def required_training_delete(*, requirement: RequiredTraining) -> None:
 
 @transaction.atomic
 def feedback_create(
-    *, programme: TrainingProgramme, author, rating: int, comment: str = ""
+    *, programme: TrainingProgramme, author: User, rating: int, comment: str = ""
 ) -> Feedback:
     """Feedback from someone who attended a session of the programme; one each."""
     if not attended_programme(author, programme):
@@ -331,7 +333,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             "recipient_id", flat=True
         )
     )
-    initiatives_by_manager = defaultdict(set)
+    initiatives_by_manager: defaultdict[int, set[int]] = defaultdict(set)
     managers = {}
     for membership in (
         Membership.objects.managers()

@@ -434,7 +434,6 @@ def compliance_matrix(request: HttpRequest, public_id) -> HttpResponse:
             "filters": filters,
             "matrix": matrix,
             "statuses": ComplianceStatus,
-            "query": request.GET.urlencode(),
             "today": timezone.localdate(),
         },
         status=400 if filters.errors else 200,

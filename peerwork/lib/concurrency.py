@@ -11,7 +11,7 @@ to what.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -23,13 +23,15 @@ STALE_MESSAGE = _(
     "then make your changes again."
 )
 
+_M = TypeVar("_M", bound=models.Model)
+
 
 class StaleEditError(ValidationError):
     def __init__(self) -> None:
         super().__init__(STALE_MESSAGE, code="stale")
 
 
-def lock_row(instance: models.Model) -> models.Model | None:
+def lock_row(instance: _M) -> _M | None:
     """Re-read ``instance``'s row under a row lock (inside the caller's transaction).
 
     On PostgreSQL this is ``SELECT … FOR UPDATE``; on SQLite the lock is a no-op, but our

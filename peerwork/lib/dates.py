@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.db.models import Q
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus ``months`` calendar months, clamped to the end of the month."""
@@ -55,3 +57,20 @@ def quarters_between(first: dt.date, last: dt.date) -> list[dt.date]:
 def quarter_label(quarter: dt.date) -> str:
     """``2025 Q3``."""
     return f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
+
+
+def not_ended_by(on: dt.date, prefix: str = "") -> Q:
+    """Records whose ``ended`` date is empty or not before ``on`` (``prefix`` names the
+    relation to follow, e.g. ``"peer_worker"``): current ones and those yet to start."""
+    field = f"{prefix}__ended" if prefix else "ended"
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": on})
+
+
+def active_on(on: dt.date, prefix: str = "") -> Q:
+    """Records in effect on ``on``: started by then and not ended before (see ``not_ended_by``).
+
+    Querysets use it as ``.current(on)`` / ``.active(on)``; annotations and related records
+    (``Count(..., filter=active_on(today, "peer_workers"))``) use it directly.
+    """
+    field = f"{prefix}__started" if prefix else "started"
+    return Q(**{f"{field}__lte": on}) & not_ended_by(on, prefix)
