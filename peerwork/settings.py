@@ -347,3 +347,15 @@ PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES = env_int(
 # Shared supervision passages and transcripts stay out of the audit log: after a peer worker
 # withdraws a passage its words must be nowhere (the log shows only that the text changed).
 PEERWORK_AUDIT_REDACTED_FIELDS = {**PEERWORK_AUDIT_REDACTED_FIELDS, "qualitative.source": ["text"]}
+
+# --- imports ---
+INSTALLED_APPS += ["imports"]
+# Spreadsheet import: the largest file (bytes) and the most rows one upload may hold, and the
+# size above which a file is checked and written in the background while the page shows
+# its progress.
+PEERWORK_IMPORT_MAX_BYTES = env_int("PEERWORK_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+PEERWORK_IMPORT_MAX_ROWS = env_int("PEERWORK_IMPORT_MAX_ROWS", 10_000, minimum=1)
+PEERWORK_IMPORT_BACKGROUND_ROWS = env_int("PEERWORK_IMPORT_BACKGROUND_ROWS", 1_000, minimum=0)
+# An import job holds the uploaded rows only until they are written; the records it writes
+# are audited one by one, so the job itself stays out of the log.
+AUDITLOG_EXCLUDE_TRACKING_MODELS += ("imports.importjob",)
