@@ -29,7 +29,15 @@ def programme_a(org_a):
 
 
 @pytest.fixture
-def records(initiative_a, role_a, peer_worker_a, programme_a, org_a):
+def records(initiative_a, role_a, peer_worker_a, programme_a, org_a, supervisor_a):
+    from tests.supervision.factories import ArrangementFactory
+
+    ArrangementFactory(
+        peer_worker=peer_worker_a,
+        supervisor=supervisor_a,
+        supervisor_organisation=org_a,
+        started=dt.date(2024, 3, 1),
+    )
     second = PeerWorkerFactory(role=role_a, full_name='=HYPERLINK("x")', pseudonym="P-01-W02")
     complete(peer_worker_a, programme_a, dt.date(2025, 2, 3), expires=dt.date(2027, 2, 3))
     complete(second, programme_a, dt.date(2025, 3, 4))
@@ -271,3 +279,73 @@ def test_progress_is_polled_until_done(records, manager_a, client_for):
     )
     assert response["HX-Refresh"] == "true"
     assert "every 1s" not in response.content.decode()
+
+
+def test_initiatives_import_with_partners_and_scope(
+    org_a, org_b, initiative_a, manager_a, client_for
+):
+    client = client_for(manager_a)
+    content = csv_file(
+        KINDS["initiatives"].column_names,
+        [
+            [
+                "P-20",
+                "Harbour peers",
+                "Active",
+                "01/04/2024",
+                "",
+                "Alderbank NHS Trust (Lead); Beacon Voices Charity (employer)",
+                "",
+            ],
+            ["P-21", "Not ours", "Active", "", "", "Beacon Voices Charity (Lead)", ""],
+            ["P-22", "Odd partner", "Active", "", "", "Nowhere Trust (Lead)", ""],
+        ],
+    )
+    job = job_of(upload(client, "initiatives", "i.csv", content))
+    assert (job.created_count, job.refused_count) == (1, 2)
+    refused = {row: errors for row, action, _key, errors in job.results if action == "refuse"}
+    assert "must be an organisation you manage" in refused[3]["partners"]
+    assert "“Nowhere Trust” is not in peerwork" in refused[4]["partners"]
+
+
+def test_roles_import_records_a_change_of_terms(initiative_a, role_a, org_a, manager_a, client_for):
+    from cases.models import RoleTerms
+
+    RoleTerms.objects.create(
+        role=role_a, effective_from=dt.date(2024, 1, 1), **role_a.terms_values()
+    )
+    client = client_for(manager_a)
+    template = client.get(reverse("imports:template", args=["roles", "csv"])).content.decode()
+    header, row = template.splitlines()[:2]
+    cells = row.split(",")
+    columns = header.split(",")
+    cells[columns.index("hours_per_week")] = "18.75"
+    cells[columns.index("terms_from")] = dt.date.today().isoformat()
+    content = (header + "\n" + ",".join(cells) + "\n").encode()
+    job = job_of(upload(client, "roles", "r.csv", content))
+    assert job.updated_count == 1, job.results
+    client.post(reverse("imports:job-confirm", args=[job.public_id]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE, job.message
+    role_a.refresh_from_db()
+    assert str(role_a.hours_per_week) == "18.75"
+    assert RoleTerms.objects.filter(role=role_a).count() == 2
+
+
+def test_arrangements_import_checks_the_supervisor(
+    initiative_a, peer_worker_a, supervisor_a, manager_b, manager_a, client_for
+):
+    from supervision.models import SupervisionArrangement
+
+    content = csv_file(
+        KINDS["supervision-arrangements"].column_names,
+        [
+            ["P-01-W01", "supervisor.a@example.org", "peer", "2025-01-06", "14", "yes", "", ""],
+            ["P-01-W01", "manager.b@example.org", "clinical", "2025-01-06", "", "", "", ""],
+        ],
+    )
+    client = client_for(manager_a)
+    job = job_of(upload(client, "supervision-arrangements", "s.csv", content))
+    assert (job.created_count, job.refused_count) == (1, 1)
+    assert "not a supervisor or manager at a partner" in job.results[1][3]["supervisor_email"]
+    assert not SupervisionArrangement.objects.exists()
