@@ -368,7 +368,10 @@ class RoleTermsForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
-    """A service manager adds an organisation their initiative works with."""
+    """A service manager adds an organisation their initiative works with. Prefixed: it sits
+    on the initiative form's page, whose own fields have the same names."""
+
+    prefix = "organisation"
 
     is_distinct = forms.BooleanField(
         label=_("It is a different organisation"),

@@ -493,5 +493,6 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {"organisation_form": form, "matches": matches, "created": created},
-        status=400 if form.errors else 200,
+        # htmx swaps only successful responses: its fragment shows the errors with a 200.
+        status=400 if form.errors and not request.htmx else 200,
     )
