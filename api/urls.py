@@ -42,7 +42,15 @@ def _api(view_class, **initkwargs):
 
 urlpatterns = [
     path("schema/", _api(SpectacularAPIView), name="schema"),
-    path("docs/", _api(SpectacularSwaggerSplitView, url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        _api(
+            SpectacularSwaggerSplitView,
+            url_name="api:schema",
+            template_name="api/swagger_ui.html",
+        ),
+        name="docs",
+    ),
     path(
         "docs/oauth2-redirect.html",
         _api(SpectacularSwaggerOauthRedirectView),
