@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import IntegerField, Max
+from django.db.models import Case, IntegerField, Max, QuerySet, Value, When
 from django.db.models.functions import Cast, Substr
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
@@ -70,16 +72,51 @@ class InitiativeForm(VersionedForm):
             self.initial.setdefault("research_code", next_research_code())
 
 
+def organisation_label(organisation: Organisation) -> str:
+    """How the partner picker names an organisation: with its sector and kind."""
+    return f"{organisation.name} — {organisation.get_sector_display()}, {organisation.get_kind_display()}"
+
+
+class OrganisationChoiceField(BoundedModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return organisation_label(obj)
+
+
+def organisations_relevant_first(relevant_ids: Iterable[int]) -> QuerySet[Organisation]:
+    """Every organisation, those in ``relevant_ids`` first, each part by name."""
+    ids = list(relevant_ids)
+    return Organisation.objects.annotate(
+        relevance=Case(When(pk__in=ids, then=Value(0)), default=Value(1))
+    ).order_by("relevance", "name")
+
+
 class PartnerForm(forms.Form):
-    organisation = BoundedModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    organisation = OrganisationChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        help_text=_("Type in the filter box to narrow the list; your organisations come first."),
     )
     part = forms.ChoiceField(label=_("Part"), choices=PartnerPart.choices)
 
+    def __init__(self, *args, relevant_organisation_ids: Iterable[int] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_relevant_first(
+            relevant_organisation_ids
+        )
+
 
 class BasePartnerFormSet(BaseFormSet):
-    def __init__(self, *args, managed_organisation_ids: set[int] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        managed_organisation_ids: set[int] | None = None,
+        relevant_organisation_ids: Iterable[int] = (),
+        **kwargs,
+    ):
         self.managed_organisation_ids = managed_organisation_ids
+        kwargs.setdefault("form_kwargs", {})["relevant_organisation_ids"] = list(
+            relevant_organisation_ids
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self) -> None:
@@ -317,3 +354,28 @@ class RoleTermsForm(forms.ModelForm):
         cleaned = super().clean()
         _clean_other_grade(self, cleaned)
         return cleaned
+
+
+class OrganisationForm(forms.ModelForm):
+    """A service manager adds an organisation their initiative works with. Prefixed: it sits
+    on the initiative form's page, whose own fields have the same names."""
+
+    prefix = "organisation"
+
+    is_distinct = forms.BooleanField(
+        label=_("It is a different organisation"),
+        required=False,
+        help_text=_("Tick only if the similar names shown are other organisations."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "kind", "region"]
+        help_texts = {
+            "name": _("The organisation's full name, as on its letterhead."),
+            "sector": _("NHS trusts and local authorities are statutory; charities voluntary."),
+        }
+
+    def validate_unique(self) -> None:
+        # organisation_create refuses duplicates with a message that names the existing one.
+        pass

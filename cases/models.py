@@ -753,3 +753,35 @@ class ImplementationMilestone(models.Model):
             return 0
         end = self.achieved or timezone.localdate()
         return (end - self.planned).days
+
+
+class OrganisationMerge(models.Model):
+    """A record that an administrator merged one organisation into another.
+
+    The removed organisation's row is gone after the merge; its name, sector and how many
+    references moved stay here (and in the audit log) so the merge can be explained later.
+    """
+
+    kept = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="merges", verbose_name=_("kept")
+    )
+    removed_name = models.CharField(_("merged organisation"), max_length=200)
+    removed_public_id = models.UUIDField(_("merged organisation's id"))
+    moved = models.JSONField(
+        _("references moved"), default=dict, help_text=_("Model label → number of records.")
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisation_merges",
+    )
+    merged = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged"]
+        verbose_name = _("organisation merge")
+
+    def __str__(self) -> str:
+        return f"{self.removed_name} merged into {self.kept}"

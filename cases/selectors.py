@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from difflib import SequenceMatcher
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -20,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.models import (
@@ -27,6 +31,7 @@ from cases.models import (
     ImplementationMilestone,
     Initiative,
     InitiativePartner,
+    Membership,
     Organisation,
     PartnerPart,
     PeerWorker,
@@ -388,3 +393,108 @@ def initiative_facts(*, initiative_ids: Iterable[int] | None = None) -> dict[int
         )
         for row in rows
     }
+
+
+# --- Organisations: the partner picker and near-duplicate detection ----------------------
+
+# Words that mean the same in organisation names, mapped to one spelling before comparing.
+_NAME_SYNONYMS: tuple[tuple[str, str], ...] = (
+    (r"\bnational health service\b", "nhs"),
+    (r"\bfoundation trust\b", "ft"),
+    (r"\bfoundation\b", "ft"),
+    (r"\bco operative\b", "cooperative"),
+    (r"\bcentre\b", "center"),
+    (r"\bmental health\b", "mh"),
+)
+# Words that do not tell two organisations apart.
+_NAME_NOISE = frozenset({"the", "ltd", "limited", "plc", "cic", "cio", "inc", "uk"})
+# Names this similar (0..1, difflib's ratio over the normalised names) are offered as likely
+# matches.
+NEAR_DUPLICATE_RATIO = 0.88
+
+
+def organisation_name_key(name: str) -> str:
+    """The name as compared for duplicates: case, accents, punctuation, "&" and common
+    abbreviations ("NHS Foundation Trust" = "NHS FT") do not count."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = text.replace("&", " and ")
+    # "N.H.S." is "NHS" and "St Mary's" is "St Marys": these marks join, not separate.
+    text = re.sub(r"[.'\u2019]", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    for pattern, replacement in _NAME_SYNONYMS:
+        text = re.sub(pattern, replacement, text)
+    return " ".join(word for word in text.split() if word not in _NAME_NOISE)
+
+
+def organisation_near_duplicates(name: str, *, limit: int = 5) -> list[Organisation]:
+    """Existing organisations whose names are the same or nearly the same as ``name``, the
+    closest first (2 queries: the names, then the matches)."""
+    key = organisation_name_key(name)
+    if not key:
+        return []
+    scored: list[tuple[float, int]] = []
+    for pk, other in Organisation.objects.values_list("pk", "name"):
+        other_key = organisation_name_key(other)
+        if other_key == key:
+            scored.append((1.0, pk))
+            continue
+        matcher = SequenceMatcher(None, key, other_key)
+        if matcher.real_quick_ratio() < NEAR_DUPLICATE_RATIO:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= NEAR_DUPLICATE_RATIO:
+            scored.append((ratio, pk))
+    scored.sort(key=lambda pair: -pair[0])
+    ids = [pk for _ratio, pk in scored[:limit]]
+    by_id = Organisation.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def relevant_organisation_ids(user) -> tuple[set[int], set[int]]:
+    """``(own, partners)``: the organisations the user belongs to, and the other partners of
+    initiatives their organisations are in (2 queries)."""
+    own_ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    partner_ids = (
+        set(
+            InitiativePartner.objects.filter(
+                initiative__partners__organisation_id__in=own_ids
+            ).values_list("organisation_id", flat=True)
+        )
+        - own_ids
+    )
+    return own_ids, partner_ids
+
+
+@dataclass(frozen=True)
+class PickerGroup:
+    label: str
+    organisations: list[Organisation]
+
+
+PICKER_LIMIT = 50
+
+
+def organisation_picker(
+    *, user, query: str = "", selected: Organisation | None = None, limit: int = PICKER_LIMIT
+) -> list[PickerGroup]:
+    """Organisations for the partner picker, those relevant to the user first: their own,
+    then those already partnering with them, then the rest; each narrowed by ``query``
+    (every word must appear in the name). 4 queries: memberships, partners, the relevant
+    matches, the others."""
+    own_ids, partner_ids = relevant_organisation_ids(user)
+    matches = Organisation.objects.all()
+    for word in query.split()[:8]:
+        matches = matches.filter(name__icontains=word)
+    relevant = own_ids | partner_ids
+    # The relevant organisations always fit, then the rest up to the limit.
+    chosen = list(matches.filter(pk__in=relevant).order_by("name")) + list(
+        matches.exclude(pk__in=relevant).order_by("name")[:limit]
+    )
+    if selected is not None and selected not in chosen:
+        chosen.insert(0, selected)  # the current choice stays choosable
+    groups = [
+        PickerGroup(_("Your organisations"), [o for o in chosen if o.pk in own_ids]),
+        PickerGroup(_("Partners in your initiatives"), [o for o in chosen if o.pk in partner_ids]),
+        PickerGroup(_("Other organisations"), [o for o in chosen if o.pk not in relevant]),
+    ]
+    return [group for group in groups if group.organisations]

@@ -17,6 +17,7 @@ from cases.models import (
     Initiative,
     InitiativePartner,
     Organisation,
+    OrganisationMerge,
     PeerWorker,
     PeerWorkerRole,
     RoleFunction,
@@ -24,6 +25,7 @@ from cases.models import (
     ServiceSetting,
     Team,
 )
+from cases.selectors import organisation_name_key, organisation_near_duplicates
 from peerwork.lib.concurrency import save_if_current
 
 INITIATIVE_FIELDS = ["name", "research_code", "status", "started", "description"]
@@ -258,3 +260,105 @@ def milestone_save(*, milestone: ImplementationMilestone) -> ImplementationMiles
     milestone.full_clean()
     milestone.save()
     return milestone
+
+
+# --- Organisations ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, sector: str, kind: str, region: str, is_distinct: bool = False
+) -> Organisation:
+    """Add an organisation. A name that is the same as an existing one once case,
+    punctuation and common abbreviations are ignored is refused; a merely similar one is
+    refused unless ``is_distinct`` says the person checked it is another organisation."""
+    name = " ".join(name.split())
+    matches = organisation_near_duplicates(name)
+    key = organisation_name_key(name)
+    same = [match for match in matches if organisation_name_key(match.name) == key]
+    if same:
+        raise ValidationError(
+            {
+                "name": _("“%(name)s” is already in peerwork as “%(existing)s”. Choose it instead.")
+                % {"name": name, "existing": same[0].name}
+            },
+            code="duplicate",
+        )
+    if matches and not is_distinct:
+        raise ValidationError(
+            {
+                "name": _(
+                    "This looks like %(existing)s, already in peerwork. Choose it, or tick "
+                    "“It is a different organisation”."
+                )
+                % {"existing": ", ".join(f"“{match.name}”" for match in matches)}
+            },
+            code="near_duplicate",
+        )
+    organisation = Organisation(name=name, sector=sector, kind=kind, region=region)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+# References whose move would duplicate a row the kept organisation already has: the
+# duplicate is the same fact twice, so it is removed rather than moved.
+_MERGE_DROPS_DUPLICATES = frozenset({"cases.membership", "cases.initiativepartner"})
+
+
+@transaction.atomic
+def organisation_merge(
+    *, keep: Organisation, remove: Organisation, merged_by=None
+) -> OrganisationMerge:
+    """Move every reference to ``remove`` onto ``keep`` and delete ``remove``.
+
+    Each moved record is saved (so the audit log records it) and the merge itself is kept
+    as an ``OrganisationMerge``. A move that would break a uniqueness rule (a team or a
+    programme of the same name in both) is refused with the records named, and nothing is
+    changed; a membership or partnership both already hold is simply dropped.
+    """
+    if keep.pk == remove.pk:
+        raise ValidationError(_("Choose two different organisations to merge."))
+    moved: dict[str, int] = {}
+    clashes: list[str] = []
+    touched_initiatives: set[int] = set()
+    for relation in Organisation._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        model = relation.related_model
+        field_name = relation.field.name
+        label = model._meta.label_lower
+        for record in model._base_manager.filter(**{field_name: remove}).select_for_update():
+            setattr(record, field_name, keep)
+            try:
+                record.validate_unique()
+                record.validate_constraints()
+            except ValidationError:
+                if label in _MERGE_DROPS_DUPLICATES:
+                    record.delete()
+                    continue
+                clashes.append(f"{model._meta.verbose_name} “{record}”")
+                continue
+            record.save(update_fields=[relation.field.attname])
+            moved[model._meta.label] = moved.get(model._meta.label, 0) + 1
+            if isinstance(record, InitiativePartner):
+                touched_initiatives.add(record.initiative_id)
+    if clashes:
+        raise ValidationError(
+            _(
+                "These records exist in both organisations under the same name; rename or "
+                "merge them first: %(records)s."
+            )
+            % {"records": "; ".join(clashes)}
+        )
+    merge = OrganisationMerge.objects.create(
+        kept=keep,
+        removed_name=remove.name,
+        removed_public_id=remove.public_id,
+        moved=moved,
+        merged_by=merged_by,
+    )
+    remove.delete()
+    for initiative in Initiative.objects.filter(pk__in=touched_initiatives):
+        initiative.refresh_context()
+    return merge

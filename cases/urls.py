@@ -30,6 +30,8 @@ urlpatterns = [
     path(
         "peer-workers/<uuid:public_id>/edit/", views.peer_worker_update, name="peer-worker-update"
     ),
+    path("organisations/new/", views.organisation_create, name="organisation-create"),
+    path("organisations/picker/", views.organisation_picker, name="organisation-picker"),
     path("teams/", views.team_list, name="team-list"),
     path("organisations/<uuid:public_id>/teams/", views.team_list, name="team-list-for"),
     path("organisations/<uuid:public_id>/teams/new/", views.team_create, name="team-create"),

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors, services
 from cases.access import (
@@ -32,6 +33,7 @@ from cases.access import (
 from cases.forms import (
     InitiativeForm,
     MilestoneForm,
+    OrganisationForm,
     PartnerFormSet,
     PeerWorkerForm,
     PeerWorkerRoleForm,
@@ -41,6 +43,7 @@ from cases.forms import (
 from cases.models import (
     ImplementationMilestone,
     MembershipRole,
+    Organisation,
     PartnerPart,
     PeerWorker,
     Phase,
@@ -62,8 +65,13 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 def _partner_formset(request: HttpRequest, initial=None):
     managed = None if request.user.is_administrator else managed_organisation_ids(request.user)
+    own, partners = selectors.relevant_organisation_ids(request.user)
     return PartnerFormSet(
-        request.POST or None, prefix="partners", initial=initial, managed_organisation_ids=managed
+        request.POST or None,
+        prefix="partners",
+        initial=initial,
+        managed_organisation_ids=managed,
+        relevant_organisation_ids=own | partners,
     )
 
 
@@ -94,7 +102,12 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/initiative_form.html",
-        {"form": form, "partners": partners, "initiative": None},
+        {
+            "form": form,
+            "partners": partners,
+            "initiative": None,
+            "organisation_form": OrganisationForm(),
+        },
     )
 
 
@@ -135,7 +148,12 @@ def initiative_update(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "cases/initiative_form.html",
-        {"form": form, "partners": partners, "initiative": initiative},
+        {
+            "form": form,
+            "partners": partners,
+            "initiative": initiative,
+            "organisation_form": OrganisationForm(),
+        },
     )
 
 
@@ -411,3 +429,70 @@ def role_terms_delete(request: HttpRequest, public_id) -> HttpResponse:
     else:
         messages.success(request, _("Terms removed from the history."))
     return redirect("cases:role-detail", version.role.public_id)
+
+
+# --- Organisations ------------------------------------------------------------------------
+
+
+@require_GET
+def organisation_picker(request: HttpRequest) -> HttpResponse:
+    """The partner picker's options narrowed to what was typed (an htmx fragment)."""
+    require_manager_somewhere(request)
+    query = request.GET.get("q", "")[:100]
+    selected = None
+    for key, value in request.GET.items():
+        if key.endswith("-organisation") and value.isdigit() and len(value) < 19:
+            selected = Organisation.objects.filter(pk=int(value)).first()
+    groups = selectors.organisation_picker(user=request.user, query=query, selected=selected)
+    return render(
+        request,
+        "cases/_organisation_options.html",
+        {"groups": groups, "selected": selected, "query": query},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    """A service manager adds an organisation (a partner that is not in peerwork yet).
+
+    Names that match an existing organisation once case, punctuation and abbreviations are
+    ignored are refused and the existing one is shown; similar names need confirming."""
+    require_manager_somewhere(request)
+    form = OrganisationForm(request.POST or None)
+    matches: list[Organisation] = []
+    created = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.organisation_create(
+                name=data["name"],
+                sector=data["sector"],
+                kind=data["kind"],
+                region=data["region"],
+                is_distinct=data["is_distinct"],
+            )
+        except ValidationError as error:
+            matches = selectors.organisation_near_duplicates(data["name"])
+            add_service_errors(form, error)
+        else:
+            if not request.htmx:
+                messages.success(
+                    request,
+                    _("%(name)s added. Choose it as a partner of your initiative.")
+                    % {"name": created.name},
+                )
+                next_url = request.POST.get("next", "")
+                if not url_has_allowed_host_and_scheme(
+                    next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                ):
+                    next_url = reverse("cases:initiative-create")
+                return redirect(next_url)
+            form = OrganisationForm()
+    template = "cases/_organisation_form.html" if request.htmx else "cases/organisation_form.html"
+    return render(
+        request,
+        template,
+        {"organisation_form": form, "matches": matches, "created": created},
+        # htmx swaps only successful responses: its fragment shows the errors with a 200.
+        status=400 if form.errors and not request.htmx else 200,
+    )

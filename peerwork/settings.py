@@ -348,3 +348,56 @@ PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES = env_int(
 # Shared supervision passages and transcripts stay out of the audit log: after a peer worker
 # withdraws a passage its words must be nowhere (the log shows only that the text changed).
 PEERWORK_AUDIT_REDACTED_FIELDS = {**PEERWORK_AUDIT_REDACTED_FIELDS, "qualitative.source": ["text"]}
+
+# --- imports ---
+INSTALLED_APPS += ["imports"]
+# Spreadsheet import: the largest file (bytes) and the most rows one upload may hold, and the
+# size above which a file is checked and written in the background while the page shows
+# its progress.
+PEERWORK_IMPORT_MAX_BYTES = env_int("PEERWORK_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+PEERWORK_IMPORT_MAX_ROWS = env_int("PEERWORK_IMPORT_MAX_ROWS", 10_000, minimum=1)
+PEERWORK_IMPORT_BACKGROUND_ROWS = env_int("PEERWORK_IMPORT_BACKGROUND_ROWS", 1_000, minimum=0)
+# An import job holds the uploaded rows only until they are written; the records it writes
+# are audited one by one, so the job itself stays out of the log.
+AUDITLOG_EXCLUDE_TRACKING_MODELS += ("imports.importjob",)
+
+# --- api ---
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
+# Requests a token (or a signed-in person) may make; over it the API answers 429.
+PEERWORK_API_RATE = env_str("PEERWORK_API_RATE", "1000/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        # A signed-in browser (the docs page): DRF enforces CSRF on its writes.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": PEERWORK_API_RATE},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "peerwork API",
+    "DESCRIPTION": (
+        "Initiatives, roles, peer workers, training records and milestones for service "
+        "managers and HR systems; pseudonymised comparison figures, the case table and coded "
+        "excerpts for researchers; your own supervision records. Send "
+        "`Authorization: Bearer <token>` with a token from your Security page."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI from drf-spectacular-sidecar: served by peerwork itself, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -15,6 +15,8 @@ urlpatterns = [
     path("qualitative/", include("qualitative.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
+    path("imports/", include("imports.urls")),
+    path("api/", include("api.urls")),
     # Addresses from before the comparison and the qualitative corpus were separate apps.
     re_path(r"^research/comparison/(?P<rest>.*)$", moved_to("/comparison/")),
     re_path(r"^research/qualitative/(?P<rest>.*)$", moved_to("/qualitative/")),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Membership, Organisation, PeerWorker
+from peerwork.lib.forms import BoundedModelMultipleChoiceField
 from peerwork.lib.widgets import DateInput
 from supervision.models import (
     MAX_DAYS_AHEAD,
@@ -238,3 +239,27 @@ class ArrangementForm(forms.Form):
     @property
     def supervisor_organisation(self) -> Organisation:
         return self.cleaned_data["supervisor"].organisation
+
+
+class ArrangementManyForm(ArrangementForm):
+    """One supervisor for many peer workers, set up in one step."""
+
+    peer_workers = BoundedModelMultipleChoiceField(
+        label=_("Peer workers"),
+        queryset=PeerWorker.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick everyone this supervisor will supervise."),
+    )
+
+    field_order = ["supervisor", "peer_workers"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["peer_workers"].queryset = self.fields["peer_worker"].queryset.order_by(
+            "full_name", "pk"
+        )
+        self.fields["peer_workers"].label_from_instance = lambda worker: (
+            f"{worker.full_name} — {worker.role.title}, {worker.role.initiative.name}"
+        )
+        del self.fields["peer_worker"]
+        self.order_fields(["supervisor", "peer_workers"])

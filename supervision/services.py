@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -464,3 +464,48 @@ def reads_log(*, reader: User, sessions: Iterable[SupervisionSession], via: str 
     SessionRead.objects.bulk_create(
         SessionRead(session=session, reader=reader, read_at=now, via=via) for session in sessions
     )
+
+
+@transaction.atomic
+def arrangements_create_many(
+    *,
+    peer_workers: Sequence[PeerWorker],
+    supervisor,
+    supervisor_organisation: Organisation,
+    supervision_type: str,
+    supervisor_has_lived_experience: bool,
+    frequency_days: int,
+    started: dt.date,
+    ended: dt.date | None = None,
+) -> list[SupervisionArrangement]:
+    """One supervisor for many peer workers: every arrangement, or (on any refusal, named per
+    peer worker) none."""
+    if not peer_workers:
+        raise ValidationError({"peer_workers": _("Choose at least one peer worker.")})
+    arrangements: list[SupervisionArrangement] = []
+    errors: list[str] = []
+    for peer_worker in peer_workers:
+        try:
+            with transaction.atomic():
+                arrangements.append(
+                    arrangement_create(
+                        peer_worker=peer_worker,
+                        supervisor=supervisor,
+                        supervisor_organisation=supervisor_organisation,
+                        supervision_type=supervision_type,
+                        supervisor_has_lived_experience=supervisor_has_lived_experience,
+                        frequency_days=frequency_days,
+                        started=started,
+                        ended=ended,
+                    )
+                )
+        except ValidationError as error:
+            errors.append(f"{peer_worker.full_name}: {' '.join(error.messages)}")
+        except IntegrityError:
+            errors.append(
+                _("%(name)s: this arrangement is already on record.")
+                % {"name": peer_worker.full_name}
+            )
+    if errors:
+        raise ValidationError(errors)
+    return arrangements

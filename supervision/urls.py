@@ -13,6 +13,7 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export-csv"),
     path("export/", views.export_print, name="export-print"),
     path("arrangements/new/", views.arrangement_create, name="arrangement-create"),
+    path("arrangements/new-many/", views.arrangement_create_many, name="arrangement-create-many"),
     path("arrangements/<uuid:public_id>/", views.arrangement_sessions, name="arrangement-detail"),
     path("sessions/<uuid:public_id>/", views.session_detail, name="session-detail"),
     path("sessions/<uuid:public_id>/edit/", views.session_update, name="session-update"),

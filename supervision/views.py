@@ -21,6 +21,7 @@ from supervision.forms import (
     ActionFormSet,
     AddendumForm,
     ArrangementForm,
+    ArrangementManyForm,
     ReflectionForm,
     ReturnForm,
     SessionForm,
@@ -530,4 +531,41 @@ def arrangement_sessions(request: HttpRequest, public_id) -> HttpResponse:
             "sessions": sessions,
             "is_party": arrangement.standing == Standing.PARTY,
         },
+    )
+
+
+def arrangement_create_many(request: HttpRequest) -> HttpResponse:
+    """Service managers give one supervisor many peer workers in one step."""
+    managed = managed_organisation_ids(request.user)
+    if not (managed or request.user.is_administrator):
+        raise PermissionDenied
+    form = ArrangementManyForm(
+        request.POST or None, managed_ids=managed, is_administrator=request.user.is_administrator
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            arrangements = services.arrangements_create_many(
+                peer_workers=list(data["peer_workers"]),
+                supervisor=data["supervisor"].user,
+                supervisor_organisation=form.supervisor_organisation,
+                supervision_type=data["supervision_type"],
+                supervisor_has_lived_experience=data["supervisor_has_lived_experience"],
+                frequency_days=data["frequency_days"],
+                started=data["started"],
+                ended=data["ended"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(count)s supervision arrangements saved.") % {"count": len(arrangements)},
+            )
+            return redirect("supervision:oversight")
+    return render(
+        request,
+        "supervision/arrangement_form.html",
+        {"form": form, "many": True},
+        status=400 if form.errors else 200,
     )

@@ -13,6 +13,7 @@ from peerwork.lib.widgets import DateInput, TimeInput
 from training.models import (
     Attendance,
     Audience,
+    Colleague,
     CompetenceDomain,
     ComplianceStatus,
     Enrolment,
@@ -302,3 +303,174 @@ class FeedbackForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class EnrolManyForm(forms.Form):
+    """Enrol a list of peer workers and/or a team's colleagues, with attendance and
+    completion if the session has taken place."""
+
+    peer_workers = BoundedModelMultipleChoiceField(
+        label=_("Peer workers"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick everyone to enrol. People already enrolled are not listed."),
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team colleagues from"),
+        queryset=None,
+        required=False,
+        help_text=_("Choose a team to enrol its colleagues on record, and add new names below."),
+    )
+    colleagues = forms.ModelMultipleChoiceField(
+        label=_("Colleagues on record"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    colleague_names = forms.CharField(
+        label=_("New colleagues (one name a line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    attendance = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=[
+            (Attendance.UNRECORDED, _("Not recorded yet")),
+            (Attendance.ATTENDED, _("Everyone listed attended")),
+        ],
+        initial=Attendance.UNRECORDED,
+        widget=forms.RadioSelect,
+    )
+    completed_on = forms.DateField(
+        label=_("Completed on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Optional: record that everyone listed completed the programme."),
+    )
+    certificate_issued_on = forms.DateField(
+        label=_("Certificate issued on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only for programmes that lead to a certificate."),
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        programme = session.programme
+        enrolled = session.enrolments.values("peer_worker_id")
+        self.fields["peer_workers"].queryset = eligible_peer_workers(programme).exclude(
+            pk__in=enrolled
+        )
+        self.fields["peer_workers"].label_from_instance = lambda peer_worker: (
+            f"{peer_worker.full_name} — {peer_worker.role.title}, {peer_worker.role.initiative.name}"
+        )
+        teams = eligible_teams(programme)
+        self.fields["team"].queryset = teams
+        self.fields["team"].label_from_instance = lambda team: (
+            f"{team.name} ({team.organisation.name})"
+        )
+        self.fields["colleagues"].queryset = (
+            Colleague.objects.filter(team__in=teams.values("pk"))
+            .exclude(enrolments__session=session)
+            .select_related("team")
+            .order_by("team__name", "full_name")
+        )
+        self.fields["colleagues"].label_from_instance = lambda colleague: (
+            f"{colleague.full_name} ({colleague.team.name})"
+        )
+        if not programme.has_certificate:
+            del self.fields["certificate_issued_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        names = [line.strip() for line in (cleaned.get("colleague_names") or "").splitlines()]
+        names = [name for name in names if name]
+        colleagues = list(cleaned.get("colleagues") or [])
+        team = cleaned.get("team")
+        if names and team is None:
+            self.add_error("team", _("Choose the team of the new colleagues."))
+        if any(colleague.team_id != getattr(team, "pk", None) for colleague in colleagues):
+            if team is None or len({colleague.team_id for colleague in colleagues}) > 1:
+                self.add_error("colleagues", _("Choose colleagues of one team at a time."))
+            else:
+                self.add_error("colleagues", _("These colleagues are not in the team chosen."))
+        if colleagues and team is None and not self.has_error("colleagues"):
+            team = colleagues[0].team
+            cleaned["team"] = team
+        cleaned["names"] = [c.full_name for c in colleagues] + names
+        if not cleaned.get("peer_workers") and not cleaned["names"]:
+            raise forms.ValidationError(_("Choose at least one person to enrol."))
+        return cleaned
+
+
+class SessionCompleteForm(forms.Form):
+    """Completion for every attendee of a session who has not completed yet."""
+
+    enrolments = forms.ModelMultipleChoiceField(
+        label=_("Attendees who completed"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput())
+    certificate_issued_on = forms.DateField(
+        label=_("Certificate issued on"), required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        pending = (
+            Enrolment.objects.filter(
+                session=session, attendance=Attendance.ATTENDED, completed_on__isnull=True
+            )
+            .select_related("peer_worker", "colleague", "session__programme")
+            .order_by("peer_worker__full_name", "colleague__full_name", "pk")
+        )
+        self.fields["enrolments"].queryset = pending
+        self.fields["enrolments"].to_field_name = "public_id"
+        self.fields["enrolments"].label_from_instance = lambda enrolment: enrolment.person_name
+        self.fields["enrolments"].initial = [str(enrolment.public_id) for enrolment in pending]
+        if not session.programme.has_certificate:
+            del self.fields["certificate_issued_on"]
+
+
+class CompletionGridForm(forms.Form):
+    """One date field per peer worker × programme that has no completion on record."""
+
+    def __init__(self, *args, workers, programmes, completed: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workers, self.programmes, self.completed = workers, programmes, completed
+        for worker in workers:
+            for programme in programmes:
+                if (worker.pk, programme.pk) in completed:
+                    continue
+                self.fields[self.key(worker, programme)] = forms.DateField(
+                    label=_("%(name)s completed %(title)s on")
+                    % {"name": worker.full_name, "title": programme.title},
+                    required=False,
+                    widget=DateInput(),
+                )
+
+    @staticmethod
+    def key(worker, programme) -> str:
+        return f"c-{worker.public_id}-{programme.public_id}"
+
+    def rows(self):
+        for worker in self.workers:
+            cells = []
+            for programme in self.programmes:
+                latest = self.completed.get((worker.pk, programme.pk))
+                field = None if latest else self[self.key(worker, programme)]
+                cells.append((programme, latest, field))
+            yield worker, cells
+
+    def filled(self):
+        """``(worker, programme, day)`` for every date entered."""
+        for worker in self.workers:
+            for programme in self.programmes:
+                day = self.cleaned_data.get(self.key(worker, programme))
+                if day:
+                    yield worker, programme, day

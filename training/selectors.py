@@ -52,6 +52,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -789,3 +790,45 @@ def training_completion_by_initiative(
         )
         for row in rows
     }
+
+
+# --- The completion grid ------------------------------------------------------------------
+
+
+def completion_grid(initiative: Initiative, *, on: dt.date | None = None):
+    """``(workers, programmes, completed)`` for recording completions in a grid: the
+    initiative's current peer workers, the programmes for peer workers its partners run
+    (those its roles require first), and each worker's latest completion of each programme
+    as ``{(worker_id, programme_id): day}``. 4 queries."""
+    on = on or timezone.localdate()
+    workers = list(
+        PeerWorker.objects.for_initiative(initiative)
+        .current(on)
+        .select_related("role__initiative")
+        .order_by("full_name", "pk")
+    )
+    required = RequiredTraining.objects.filter(
+        role__initiative=initiative, programme=OuterRef("pk")
+    )
+    programmes = list(
+        TrainingProgramme.objects.filter(
+            organisation__partnerships__initiative=initiative,
+            audience=Audience.PEER_WORKERS,
+            is_active=True,
+        )
+        .annotate(is_required=Exists(required))
+        .select_related("organisation")
+        .distinct()
+        .order_by("-is_required", "title")
+    )
+    completed = {
+        (worker_id, programme_id): day
+        for worker_id, programme_id, day in Enrolment.objects.filter(
+            peer_worker__in=[worker.pk for worker in workers],
+            session__programme__in=[programme.pk for programme in programmes],
+            completed_on__isnull=False,
+        )
+        .values_list("peer_worker_id", "session__programme_id")
+        .annotate(latest=Max("completed_on"))
+    }
+    return workers, programmes, completed

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from cases.models import (
     PeerWorkerRole,
     Team,
 )
+from peerwork.lib.audit import bulk_create_audited
 from peerwork.lib.dates import add_months
 from training.models import (
     Attendance,
@@ -34,6 +36,7 @@ from training.models import (
     ComplianceStatus,
     Enrolment,
     Feedback,
+    Mode,
     ReminderKind,
     ReminderLog,
     RequiredTraining,
@@ -369,3 +372,287 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             )
         sent += 1
     return sent
+
+
+# --- Completions recorded in bulk (spreadsheet import, the completion grid) ---------------
+
+# Where a completion recorded without a session of its own is said to have taken place.
+RECORDED_SESSION_PLACE = "Recorded from an earlier record of completion"
+
+
+@dataclass(frozen=True)
+class CompletionRecord:
+    """One completion to record: who completed which programme on which day, and any
+    certificate. The programme must be one the peer worker's organisations may enrol them on."""
+
+    peer_worker: PeerWorker
+    programme: TrainingProgramme
+    completed_on: dt.date
+    certificate_issued_on: dt.date | None = None
+    certificate_expires_on: dt.date | None = None
+    certificate_number: str = ""
+
+
+def completion_problems(
+    record: CompletionRecord, *, today: dt.date | None = None
+) -> dict[str, str]:
+    """What is wrong with ``record`` (``{field: message}``), without touching the database.
+
+    The rules of ``enrolment_complete`` for a completion with no session of its own."""
+    today = today or timezone.localdate()
+    problems: dict[str, str] = {}
+    programme = record.programme
+    if record.completed_on > today:
+        problems["completed_on"] = _("Completion cannot be in the future.")
+    issued, expires = record.certificate_issued_on, record.certificate_expires_on
+    if (issued or expires or record.certificate_number) and not programme.has_certificate:
+        problems["certificate_issued_on"] = _("This programme does not lead to a certificate.")
+    elif (expires or record.certificate_number) and not issued:
+        problems["certificate_issued_on"] = _("Enter the date the certificate was issued.")
+    elif issued and issued < record.completed_on:
+        problems["certificate_issued_on"] = _(
+            "A certificate cannot be issued before the programme was completed."
+        )
+    if issued and expires and expires <= issued:
+        problems["certificate_expires_on"] = _(
+            "The certificate must expire after the date it was issued."
+        )
+    if len(record.certificate_number.strip()) > 60:
+        problems["certificate_number"] = _("A certificate number has at most 60 characters.")
+    return problems
+
+
+def completion_values(record: CompletionRecord) -> dict[str, object]:
+    expires = record.certificate_expires_on
+    if (
+        record.certificate_issued_on
+        and expires is None
+        and record.programme.certificate_valid_months
+    ):
+        expires = add_months(
+            record.certificate_issued_on, record.programme.certificate_valid_months
+        )
+    return {
+        "certificate_issued_on": record.certificate_issued_on,
+        "certificate_expires_on": expires,
+        "certificate_number": record.certificate_number.strip(),
+    }
+
+
+@transaction.atomic
+def completions_record(
+    *,
+    records: Sequence[CompletionRecord],
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """Record many completions at once: all, or (on any problem) none.
+
+    A completion already on record (same person, programme and day) has its certificate
+    details updated; a new one is recorded as attended and completed on a session of the
+    programme on that day (an existing one, or one marked as recorded from an earlier record).
+    Thousands of new records are written in bulk, each with its own audit entry
+    (``bulk_create_audited``); updates are saved one by one. ``on_progress(n)`` is called
+    every 500 records. Returns ``(created, updated)``.
+    """
+    today = timezone.localdate()
+    errors = []
+    for index, record in enumerate(records, start=1):
+        problems = completion_problems(record, today=today)
+        if problems:
+            errors.append(
+                _("Completion %(index)s (%(code)s, %(programme)s): %(problems)s")
+                % {
+                    "index": index,
+                    "code": record.peer_worker.pseudonym,
+                    "programme": record.programme.title,
+                    "problems": " ".join(problems.values()),
+                }
+            )
+    partners_by_initiative: dict[int, set[int]] = defaultdict(set)
+    for initiative_id, organisation_id in InitiativePartner.objects.filter(
+        initiative__roles__peer_workers__in={record.peer_worker.pk for record in records}
+    ).values_list("initiative_id", "organisation_id"):
+        partners_by_initiative[initiative_id].add(organisation_id)
+    for index, record in enumerate(records, start=1):
+        partners = partners_by_initiative[record.peer_worker.role.initiative_id]
+        if record.programme.organisation_id not in partners:
+            errors.append(
+                _(
+                    "Completion %(index)s: %(programme)s is run by an organisation that is not "
+                    "a partner of %(code)s's initiative."
+                )
+                % {
+                    "index": index,
+                    "code": record.peer_worker.pseudonym,
+                    "programme": record.programme.title,
+                }
+            )
+    if errors:
+        raise ValidationError(errors)
+    programme_ids = {record.programme.pk for record in records}
+    worker_ids = {record.peer_worker.pk for record in records}
+    days = {record.completed_on for record in records}
+    sessions = {
+        (session.programme_id, session.starts_on): session
+        for session in Session.objects.filter(
+            programme_id__in=programme_ids, starts_on__in=days, ends_on__isnull=True
+        ).order_by("-pk")
+    }
+    existing: dict[tuple[int, int, dt.date | None], Enrolment] = {}
+    for enrolment in Enrolment.objects.filter(
+        peer_worker_id__in=worker_ids, session__programme_id__in=programme_ids
+    ).select_related("session"):
+        key_day = enrolment.completed_on or enrolment.session.starts_on
+        existing[(enrolment.peer_worker_id, enrolment.session.programme_id, key_day)] = enrolment
+    created = updated = 0
+    new_sessions: list[Session] = []
+    new_enrolments: list[Enrolment] = []
+    for index, record in enumerate(records, start=1):
+        values = completion_values(record)
+        key = (record.peer_worker.pk, record.programme.pk, record.completed_on)
+        enrolment = existing.get(key)
+        if enrolment is not None and enrolment.completed_on is not None:
+            changed = [name for name, value in values.items() if getattr(enrolment, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(enrolment, name, values[name])
+                enrolment.save(update_fields=changed)
+                updated += 1
+        elif enrolment is not None:
+            enrolment.attendance = Attendance.ATTENDED
+            enrolment.completed_on = record.completed_on
+            for name, value in values.items():
+                setattr(enrolment, name, value)
+            enrolment.save()
+            updated += 1
+        else:
+            session = sessions.get((record.programme.pk, record.completed_on))
+            if session is None:
+                session = Session(
+                    programme=record.programme,
+                    starts_on=record.completed_on,
+                    mode=Mode.IN_PERSON,
+                    place=RECORDED_SESSION_PLACE,
+                )
+                new_sessions.append(session)
+                sessions[(record.programme.pk, record.completed_on)] = session
+            enrolment = Enrolment(
+                session=session,
+                peer_worker=record.peer_worker,
+                attendance=Attendance.ATTENDED,
+                completed_on=record.completed_on,
+                **values,
+            )
+            new_enrolments.append(enrolment)
+            existing[key] = enrolment
+            created += 1
+        if on_progress is not None and index % 500 == 0:
+            on_progress(index)
+    bulk_create_audited(Session, new_sessions)
+    # The earliest new completion of each initiative is saved as usual, so that whatever
+    # listens for completions (the practice profiles) hears of each initiative and day; the
+    # others are written in bulk, each with its own audit entry.
+    earliest: dict[int, Enrolment] = {}
+    for enrolment in new_enrolments:
+        initiative_id = enrolment.peer_worker.role.initiative_id
+        first = earliest.get(initiative_id)
+        if first is None or enrolment.completed_on < first.completed_on:
+            earliest[initiative_id] = enrolment
+    for enrolment in earliest.values():
+        enrolment.save()
+    chosen = {id(enrolment) for enrolment in earliest.values()}
+    bulk_create_audited(
+        Enrolment, [enrolment for enrolment in new_enrolments if id(enrolment) not in chosen]
+    )
+    if on_progress is not None:
+        on_progress(len(records))
+    return created, updated
+
+
+# --- Bulk entry on the session page -------------------------------------------------------
+
+
+@transaction.atomic
+def enrolments_create_many(
+    *,
+    session: Session,
+    peer_workers: Sequence[PeerWorker] = (),
+    team: Team | None = None,
+    colleague_names: Sequence[str] = (),
+    attendance: str = Attendance.UNRECORDED,
+    completed_on: dt.date | None = None,
+    certificate_issued_on: dt.date | None = None,
+) -> list[Enrolment]:
+    """Enrol many people in one step and, optionally, record their attendance and their
+    completion too. All or nothing: any refusal (named per person) saves nobody."""
+    errors: list[str] = []
+    enrolments: list[Enrolment] = []
+    people: list[tuple[str, dict[str, object]]] = [
+        (peer_worker.full_name, {"peer_worker": peer_worker}) for peer_worker in peer_workers
+    ]
+    people += [
+        (name, {"team": team, "colleague_name": name})
+        for name in dict.fromkeys(" ".join(n.split()) for n in colleague_names if n.strip())
+    ]
+    if not people:
+        raise ValidationError(_("Choose at least one person to enrol."))
+    if completed_on is not None and attendance != Attendance.ATTENDED:
+        raise ValidationError(
+            {"completed_on": _("Record that they attended to record their completion.")}
+        )
+    for name, who in people:
+        try:
+            with transaction.atomic():
+                enrolments.append(enrolment_create(session=session, **who))  # type: ignore[arg-type]
+        except ValidationError as error:
+            errors.append(f"{name}: {' '.join(error.messages)}")
+    if errors:
+        raise ValidationError(errors)
+    if attendance != Attendance.UNRECORDED:
+        attendance_record(
+            session=session,
+            marks={str(enrolment.public_id): attendance for enrolment in enrolments},
+        )
+    if completed_on is not None:
+        fresh = list(
+            Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in enrolments])
+            .select_related("session__programme", "peer_worker", "colleague")
+            .order_by("pk")
+        )
+        session_complete(
+            session=session,
+            enrolments=fresh,
+            completed_on=completed_on,
+            certificate_issued_on=certificate_issued_on,
+        )
+    return enrolments
+
+
+@transaction.atomic
+def session_complete(
+    *,
+    session: Session,
+    enrolments: Sequence[Enrolment],
+    completed_on: dt.date,
+    certificate_issued_on: dt.date | None = None,
+) -> int:
+    """Record completion (and a certificate issued on a day) for many attendees of one
+    session at once; all or nothing, with each refusal named. Returns how many."""
+    errors: list[str] = []
+    for enrolment in enrolments:
+        if enrolment.session_id != session.pk:
+            raise ValidationError(_("Completion can only be recorded for people in this session."))
+        try:
+            with transaction.atomic():
+                enrolment_complete(
+                    enrolment=enrolment,
+                    completed_on=completed_on,
+                    certificate_issued_on=certificate_issued_on
+                    if session.programme.has_certificate
+                    else None,
+                )
+        except ValidationError as error:
+            errors.append(f"{enrolment.person_name}: {' '.join(error.messages)}")
+    if errors:
+        raise ValidationError(errors)
+    return len(enrolments)

@@ -19,6 +19,13 @@ urlpatterns = [
     path(
         "sessions/<uuid:public_id>/attendance/", views.attendance_record, name="attendance-record"
     ),
+    path("sessions/<uuid:public_id>/enrol-many/", views.enrolment_bulk, name="enrolment-bulk"),
+    path("sessions/<uuid:public_id>/complete/", views.session_complete, name="session-complete"),
+    path(
+        "initiatives/<uuid:public_id>/completion-grid/",
+        views.completion_grid,
+        name="completion-grid",
+    ),
     path(
         "enrolments/<uuid:public_id>/complete/", views.enrolment_complete, name="enrolment-complete"
     ),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -40,11 +41,14 @@ from training.access import (
 from training.forms import (
     AttendanceForm,
     CompletionForm,
+    CompletionGridForm,
     ComplianceFilterForm,
+    EnrolManyForm,
     EnrolmentForm,
     FeedbackForm,
     ProgrammeForm,
     RequiredTrainingForm,
+    SessionCompleteForm,
     SessionForm,
 )
 from training.models import (
@@ -267,7 +271,11 @@ def session_detail(request: HttpRequest, public_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enrolment_create(request: HttpRequest, public_id) -> HttpResponse:
     session = get_session_for(request, public_id, need=Need.MANAGE)
-    form = EnrolmentForm(request.POST or None, programme=session.programme)
+    initial = {}
+    team_id = request.GET.get("team", "")
+    if team_id.isdigit() and len(team_id) < 19:
+        initial = {"who": EnrolmentForm.COLLEAGUE, "team": int(team_id)}
+    form = EnrolmentForm(request.POST or None, programme=session.programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = services.enrolment_create(
@@ -281,7 +289,10 @@ def enrolment_create(request: HttpRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s enrolled.") % {"name": enrolment.person_name})
             if "another" in request.POST:
-                return redirect("training:enrolment-create", public_id=session.public_id)
+                url = reverse("training:enrolment-create", args=[session.public_id])
+                team = form.cleaned_data["team"]
+                # The next colleague is usually from the same team: keep it chosen.
+                return redirect(f"{url}?team={team.pk}" if team else url)
             return redirect("training:session-detail", public_id=session.public_id)
     return render(
         request,
@@ -296,7 +307,19 @@ def attendance_record(request: HttpRequest, public_id) -> HttpResponse:
     enrolments = _session_enrolments(session)
     form = AttendanceForm(request.POST or None, enrolments=enrolments)
     if request.method == "POST":
-        marks = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+        if request.POST.get("mark_all") in {"attended", "absent"}:
+            # "Everyone attended": those who completed keep their attendance.
+            marks = {
+                str(enrolment.public_id): request.POST["mark_all"]
+                for enrolment in enrolments
+                if enrolment.completed_on is None
+            }
+        else:
+            marks = {
+                key: value
+                for key, value in request.POST.items()
+                if key not in {"csrfmiddlewaretoken", "mark_all"}
+            }
         try:
             changed = services.attendance_record(session=session, marks=marks)
         except ValidationError as error:
@@ -645,4 +668,103 @@ def feedback_create(request: HttpRequest, public_id) -> HttpResponse:
         request,
         "training/form.html",
         {"form": form, "heading": _("Feedback on %(title)s") % {"title": programme.title}},
+    )
+
+
+# --- Bulk entry ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def enrolment_bulk(request: HttpRequest, public_id) -> HttpResponse:
+    """Enrol a list of people or a team in one step, with attendance and completion."""
+    session = get_session_for(request, public_id, need=Need.MANAGE)
+    form = EnrolManyForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enrolments = services.enrolments_create_many(
+                session=session,
+                peer_workers=list(data["peer_workers"] or []),
+                team=data["team"],
+                colleague_names=data["names"],
+                attendance=data["attendance"],
+                completed_on=data["completed_on"],
+                certificate_issued_on=data.get("certificate_issued_on"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(count)s people enrolled.") % {"count": len(enrolments)})
+            return redirect("training:session-detail", public_id=session.public_id)
+    return render(
+        request,
+        "training/enrol_many.html",
+        {"form": form, "session": session, "programme": session.programme},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_complete(request: HttpRequest, public_id) -> HttpResponse:
+    """Completion for all of a session's attendees at once."""
+    session = get_session_for(request, public_id, need=Need.MANAGE)
+    initial = {"completed_on": min(session.last_day, timezone.localdate())}
+    if session.programme.has_certificate:
+        initial["certificate_issued_on"] = initial["completed_on"]
+    form = SessionCompleteForm(request.POST or None, session=session, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            count = services.session_complete(
+                session=session,
+                enrolments=list(data["enrolments"]),
+                completed_on=data["completed_on"],
+                certificate_issued_on=data.get("certificate_issued_on"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Completion recorded for %(count)s.") % {"count": count})
+            return redirect("training:session-detail", public_id=session.public_id)
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "heading": _("Completion of %(title)s for everyone who attended on %(day)s")
+            % {"title": session.programme.title, "day": session.starts_on.strftime("%d %b %Y")},
+            "back": session.programme,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def completion_grid(request: HttpRequest, public_id) -> HttpResponse:
+    """Completions for many peer workers and programmes on one screen."""
+    initiative = get_initiative_for(request, public_id, need=Need.MANAGE)
+    workers, programmes, completed = selectors.completion_grid(initiative)
+    form = CompletionGridForm(
+        request.POST or None, workers=workers, programmes=programmes, completed=completed
+    )
+    if request.method == "POST" and form.is_valid():
+        records = [
+            services.CompletionRecord(peer_worker=worker, programme=programme, completed_on=day)
+            for worker, programme, day in form.filled()
+        ]
+        if not records:
+            form.add_error(None, _("Enter at least one completion date."))
+        else:
+            try:
+                created, _updated = services.completions_record(records=records)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(count)s completions recorded.") % {"count": created})
+                return redirect("training:compliance-matrix", public_id=initiative.public_id)
+    return render(
+        request,
+        "training/completion_grid.html",
+        {"form": form, "initiative": initiative, "programmes": programmes},
+        status=400 if form.errors else 200,
     )

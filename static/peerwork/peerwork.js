@@ -20,6 +20,7 @@
     var html = template.innerHTML.replace(/__prefix__/g, String(index));
     target.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
+    if (window.htmx) window.htmx.process(target.lastElementChild);
     var first = target.lastElementChild && target.lastElementChild.querySelector("input, select, textarea");
     if (first) first.focus();
   });

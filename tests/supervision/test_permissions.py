@@ -27,6 +27,7 @@ GET_MATRIX = {
     "export-csv": [200, 200, 200, 200, 403, 403],
     "export-print": [200, 200, 200, 200, 403, 403],
     "arrangement-create": [403, 403, 200, 200, 403, 200],
+    "arrangement-create-many": [403, 403, 200, 200, 403, 200],
     "arrangement-detail": [200, 200, 200, 404, 404, 200],
     "session-detail": [200, 200, 200, 404, 404, 200],
     "session-update": [200, 200, 403, 404, 404, 403],
