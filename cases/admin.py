@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from cases import services
 from cases.models import (
     ImplementationMilestone,
@@ -56,7 +58,9 @@ class OrganisationAdmin(admin.ModelAdmin):
             remove = organisations[1] if keep == organisations[0] else organisations[0]
             try:
                 merge = services.organisation_merge(
-                    keep=keep, remove=remove, merged_by=request.user
+                    keep=keep,
+                    remove=remove,
+                    merged_by=request.user if isinstance(request.user, User) else None,
                 )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
@@ -77,7 +81,7 @@ class OrganisationAdmin(admin.ModelAdmin):
                 "title": _("Merge organisations"),
                 "organisations": organisations,
                 "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
 

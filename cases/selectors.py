@@ -450,7 +450,7 @@ def organisation_near_duplicates(name: str, *, limit: int = 5) -> list[Organisat
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def relevant_organisation_ids(user) -> tuple[set[int], set[int]]:
+def relevant_organisation_ids(user: User) -> tuple[set[int], set[int]]:
     """``(own, partners)``: the organisations the user belongs to, and the other partners of
     initiatives their organisations are in (2 queries)."""
     own_ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
@@ -475,7 +475,7 @@ PICKER_LIMIT = 50
 
 
 def organisation_picker(
-    *, user, query: str = "", selected: Organisation | None = None, limit: int = PICKER_LIMIT
+    *, user: User, query: str = "", selected: Organisation | None = None, limit: int = PICKER_LIMIT
 ) -> list[PickerGroup]:
     """Organisations for the partner picker, those relevant to the user first: their own,
     then those already partnering with them, then the rest; each narrowed by ``query``

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from cases.models import (
     ImplementationMilestone,
     Initiative,
@@ -308,7 +309,7 @@ _MERGE_DROPS_DUPLICATES = frozenset({"cases.membership", "cases.initiativepartne
 
 @transaction.atomic
 def organisation_merge(
-    *, keep: Organisation, remove: Organisation, merged_by=None
+    *, keep: Organisation, remove: Organisation, merged_by: User | None = None
 ) -> OrganisationMerge:
     """Move every reference to ``remove`` onto ``keep`` and delete ``remove``.
 

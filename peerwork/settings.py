@@ -267,7 +267,7 @@ PEERWORK_IDLE_TIMEOUT_MINUTES_OTHERS = env_int(
 # Audit trail (django-auditlog): every model is audited except those listed here, so models
 # that later apps add are audited without registering them.
 AUDITLOG_INCLUDE_ALL_MODELS = True
-AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+AUDITLOG_EXCLUDE_TRACKING_MODELS: tuple[str, ...] = (
     "sessions",
     "contenttypes",
     "admin",

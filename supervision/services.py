@@ -470,7 +470,7 @@ def reads_log(*, reader: User, sessions: Iterable[SupervisionSession], via: str 
 def arrangements_create_many(
     *,
     peer_workers: Sequence[PeerWorker],
-    supervisor,
+    supervisor: User,
     supervisor_organisation: Organisation,
     supervision_type: str,
     supervisor_has_lived_experience: bool,

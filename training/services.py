@@ -498,12 +498,12 @@ def completions_record(
             programme_id__in=programme_ids, starts_on__in=days, ends_on__isnull=True
         ).order_by("-pk")
     }
-    existing: dict[tuple[int, int, dt.date | None], Enrolment] = {}
-    for enrolment in Enrolment.objects.filter(
+    existing: dict[tuple[int | None, int, dt.date | None], Enrolment] = {}
+    for known in Enrolment.objects.filter(
         peer_worker_id__in=worker_ids, session__programme_id__in=programme_ids
     ).select_related("session"):
-        key_day = enrolment.completed_on or enrolment.session.starts_on
-        existing[(enrolment.peer_worker_id, enrolment.session.programme_id, key_day)] = enrolment
+        key_day = known.completed_on or known.session.starts_on
+        existing[(known.peer_worker_id, known.session.programme_id, key_day)] = known
     created = updated = 0
     new_sessions: list[Session] = []
     new_enrolments: list[Enrolment] = []
@@ -554,9 +554,11 @@ def completions_record(
     # others are written in bulk, each with its own audit entry.
     earliest: dict[int, Enrolment] = {}
     for enrolment in new_enrolments:
+        # every enrolment written here is a peer worker's completion: both are set
+        assert enrolment.peer_worker is not None and enrolment.completed_on is not None
         initiative_id = enrolment.peer_worker.role.initiative_id
         first = earliest.get(initiative_id)
-        if first is None or enrolment.completed_on < first.completed_on:
+        if first is None or enrolment.completed_on < (first.completed_on or dt.date.max):
             earliest[initiative_id] = enrolment
     for enrolment in earliest.values():
         enrolment.save()
