@@ -8,6 +8,14 @@ class FidelityConfig(AppConfig):
     verbose_name = _("Fidelity")
 
     def ready(self) -> None:
+        from fidelity import demo
+        from fidelity.navigation import fidelity_nav, fidelity_panel, initiative_links
         from fidelity.vocabularies import seed_instrument
+        from peerwork.lib.demo import register_demo
+        from peerwork.lib.navigation import register_nav, register_panel, register_record_links
 
+        register_nav(fidelity_nav)
+        register_panel(fidelity_panel)
+        register_record_links("initiative", initiative_links)
+        register_demo("fidelity", demo.seed)
         post_migrate.connect(seed_instrument, sender=self, dispatch_uid="fidelity_seed_instrument")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("comparison/", include("comparison.urls")),
     path("qualitative/", include("qualitative.urls")),
     path("audit/", include("audit.urls")),
+    path("fidelity/", include("fidelity.urls")),
     path("admin/", admin.site.urls),
     # Addresses from before the comparison and the qualitative corpus were separate apps.
     re_path(r"^research/comparison/(?P<rest>.*)$", moved_to("/comparison/")),
