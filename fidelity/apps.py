@@ -10,7 +10,9 @@ class FidelityConfig(AppConfig):
     def ready(self) -> None:
         from fidelity import demo
         from fidelity.navigation import fidelity_nav, fidelity_panel, initiative_links
+        from fidelity.selectors import refi_case_variables
         from fidelity.vocabularies import seed_instrument
+        from peerwork.lib.case_variables import register_case_variables
         from peerwork.lib.demo import register_demo
         from peerwork.lib.navigation import register_nav, register_panel, register_record_links
 
@@ -18,4 +20,5 @@ class FidelityConfig(AppConfig):
         register_panel(fidelity_panel)
         register_record_links("initiative", initiative_links)
         register_demo("fidelity", demo.seed)
+        register_case_variables(refi_case_variables)
         post_migrate.connect(seed_instrument, sender=self, dispatch_uid="fidelity_seed_instrument")

@@ -956,3 +956,30 @@ def latest_domains() -> list[Domain]:
     """The domains of the latest wave's instrument (one query)."""
     wave = Wave.objects.order_by("-starts_on").first()
     return domains_of(wave.instrument) if wave is not None else []
+
+
+# --- REFI-QDA case variables (registered by FidelityConfig.ready()) ---------------------------
+
+
+def refi_case_variables(
+    initiative_ids: Sequence[int],
+) -> tuple[list[tuple[str, str, str]], dict[int, dict[str, object]]]:
+    """Each case's consensus domain scores and total from its latest rated wave, as REFI-QDA
+    case variables ``fidelity_<domain key>``, ``fidelity_total`` and ``fidelity_wave``."""
+    latest = {pk: entry for pk, entry in latest_site_scores().items() if pk in set(initiative_ids)}
+    domains = latest_domains()
+    keys = [domain.key for domain in domains]
+    for _wave, score in latest.values():
+        keys += [key for key in score.domains if key not in keys]
+    names = {domain.key: domain.name for domain in domains}
+    variables = [("fidelity_wave", "Fidelity: wave", "Text")]
+    variables += [(f"fidelity_{key}", f"Fidelity: {names.get(key, key)}", "Float") for key in keys]
+    variables.append(("fidelity_total", "Fidelity: total", "Float"))
+    values: dict[int, dict[str, object]] = {}
+    for initiative_id, (wave, score) in latest.items():
+        entry: dict[str, object] = {"fidelity_wave": wave.name}
+        entry.update({f"fidelity_{key}": round(value, 3) for key, value in score.domains.items()})
+        if score.total is not None:
+            entry["fidelity_total"] = round(score.total, 3)
+        values[initiative_id] = entry
+    return variables, values
