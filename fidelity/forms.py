@@ -32,6 +32,18 @@ class SiteChoiceField(BoundedModelChoiceField):
         return f"{obj.research_code} ({obj.get_context_display() or _('context not known')})"
 
 
+class SourceChoiceField(BoundedModelChoiceField):
+    """Transcripts by the site's research code and their (pseudonymised) title."""
+
+    def label_from_instance(self, obj: Source) -> str:
+        return f"{obj.initiative.research_code}: {obj.title}"
+
+
+class RaterChoiceField(BoundedModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
 class InstrumentForm(_CrispyForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     citation = forms.CharField(
@@ -140,7 +152,7 @@ class InterviewForm(_CrispyForm):
     interviewed_on = forms.DateField(
         label=_("Date of interview"), widget=DateInput(), required=False
     )
-    source = BoundedModelChoiceField(
+    source = SourceChoiceField(
         label=_("Transcript in the qualitative corpus"),
         queryset=Source.objects.select_related("initiative").order_by(
             "initiative__research_code", "title"
@@ -148,12 +160,6 @@ class InterviewForm(_CrispyForm):
         required=False,
         help_text=_("Optional: the pseudonymised transcript the rating is made from."),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["source"].label_from_instance = lambda source: (
-            f"{source.initiative.research_code}: {source.title}"
-        )
 
 
 class RatingForm(forms.Form):
@@ -183,7 +189,7 @@ class RatingForm(forms.Form):
             self.fields[f"note_{row.item.pk}"] = forms.CharField(
                 label=_("Note on %(code)s") % {"code": row.item.code},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
                 initial=row.note,
             )
 
@@ -203,7 +209,9 @@ class ConsensusForm(forms.Form):
     """A score for each item the raters disagreed on, and who agreed the consensus."""
 
     note = forms.CharField(
-        label=_("Note on the consensus"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note on the consensus"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
     def __init__(
@@ -223,7 +231,7 @@ class ConsensusForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
             )
-        self.fields["agreed_by"] = BoundedModelMultipleChoiceField(
+        self.fields["agreed_by"] = RaterChoiceField(
             label=_("Agreed by"),
             queryset=type(raters[0])._default_manager.filter(pk__in=[r.pk for r in raters])
             if raters
@@ -231,7 +239,6 @@ class ConsensusForm(forms.Form):
             initial=[r.pk for r in raters],
             widget=forms.CheckboxSelectMultiple,
         )
-        self.fields["agreed_by"].label_from_instance = lambda user: user.full_name
 
     def bound_rows(self) -> list[tuple[Any, forms.BoundField]]:
         return [(row, self[f"score_{row.item.pk}"]) for row in self.disagreements]

@@ -118,7 +118,7 @@ class InterviewRow:
 def wave_interviews(wave: Wave, user: Any) -> list[InterviewRow]:
     """The wave's interviews with their rating progress and the user's own rating (two
     queries). Progress says how many ratings exist and are submitted — never their scores."""
-    interviews = list(
+    interviews: list[Any] = list(
         wave.interviews.select_related("initiative", "source")
         .with_progress()
         .annotate(has_consensus=Exists(Consensus.objects.filter(interview=OuterRef("pk"))))
@@ -302,10 +302,14 @@ def site_scores(
             ),
         )
         site.domains[row["item__domain__key"]] = float(row["mean"])
-    for row in interviews.order_by().values("wave_id", "initiative_id").annotate(n=Count("pk")):
-        key = (row["wave_id"], row["initiative_id"])
-        if key in result:
-            result[key].interviews = row["n"]
+    for wave_id, initiative_id, count in (
+        interviews.order_by()
+        .values("wave_id", "initiative_id")
+        .annotate(n=Count("pk"))
+        .values_list("wave_id", "initiative_id", "n")
+    ):
+        if (wave_id, initiative_id) in result:
+            result[(wave_id, initiative_id)].interviews = count
     return result
 
 
@@ -378,6 +382,8 @@ def _paired_scores(wave: Wave) -> dict[int, dict[int, tuple[int, int]]]:
     order: dict[int, list[int]] = defaultdict(list)
     scores: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for interview_id, rating_id, item_id, score in rows:
+        if score is None:
+            continue
         if rating_id not in order[interview_id]:
             order[interview_id].append(rating_id)
         scores[interview_id][item_id][rating_id] = score

@@ -342,7 +342,7 @@ def rating_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         status = 200
     interview = rating.interview
-    if interview.source_id:
+    if interview.source is not None:
         log_read(interview.source)
     return render(
         request,

@@ -220,13 +220,13 @@ def small_multiples_svg(
                 f'fill="#595959">{escape(_label(label, 10))}</text>'
             )
         for marker_number, marker in enumerate(markers, start=1):
-            x = x_at(marker.position)
+            marker_x = x_at(marker.position)
             parts.append(
-                f'<line x1="{x:.1f}" y1="{upper}" x2="{x:.1f}" y2="{upper + panel_height - 30}" '
+                f'<line x1="{marker_x:.1f}" y1="{upper}" x2="{marker_x:.1f}" y2="{upper + panel_height - 30}" '
                 f'stroke="#595959" stroke-dasharray="3 3"><title>{escape(marker.label)}</title></line>'
             )
             parts.append(
-                f'<text x="{x + 2:.1f}" y="{upper + 10}" fill="#595959">'
+                f'<text x="{marker_x + 2:.1f}" y="{upper + 10}" fill="#595959">'
                 f"{marker.number or marker_number}</text>"
             )
         for one in panel.series:
