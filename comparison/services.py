@@ -122,9 +122,12 @@ def declaration_save(
         declaration.full_clean(exclude=["initiative"])
         declaration.save()
         return declaration
+    unknown = set(values) - set(DECLARATION_FIELDS)
+    if unknown:
+        raise TypeError(f"declaration_save() got unexpected fields {sorted(unknown)}")
+    if all(getattr(declaration, name) == value for name, value in values.items()):
+        return declaration  # saved unchanged: nothing to write, no new version
     for name, value in values.items():
-        if name not in DECLARATION_FIELDS:
-            raise TypeError(f"declaration_save() got an unexpected field {name!r}")
         setattr(declaration, name, value)
     declaration.full_clean(exclude=["initiative", "version"])
     save_if_current(declaration, expected_version=expected_version, fields=list(values))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -28,41 +27,76 @@ from cases.models import (
 from comparison.models import PracticeDeclaration
 from peerwork.lib.dates import quarter_start
 from recruitment.models import Campaign, Interview, PanelMember
-from supervision.models import SupervisionArrangement, SupervisionSession
+from supervision.models import SessionStatus, SupervisionArrangement, SupervisionSession
 from training.models import Enrolment, RequiredTraining, TrainingProgramme
 
 logger = logging.getLogger("peerwork.comparison")
 
-_pending = threading.local()
+
+class _Batch:
+    """The initiatives one transaction changed, refreshed together once it commits.
+
+    Every write registers its own ``on_commit`` callback that points at the transaction's batch;
+    the first callback to run refreshes the whole batch and the others find it done. A
+    rolled-back transaction discards its callbacks, so nothing it scheduled reaches the next.
+    """
+
+    def __init__(self) -> None:
+        self.initiatives: dict[int, dt.date | None] = {}
+        self.is_done = False
+
+    def add(self, initiative_ids: Iterable[int], since: dt.date | None) -> None:
+        for initiative_id in initiative_ids:
+            if initiative_id is None:
+                continue
+            earlier = self.initiatives.get(initiative_id)
+            if initiative_id not in self.initiatives or (
+                since and (earlier is None or since < earlier)
+            ):
+                self.initiatives[initiative_id] = since
+
+    def run(self) -> None:
+        if self.is_done:
+            return
+        self.is_done = True
+        flush(self.initiatives)
 
 
-def _state() -> dict[int, dt.date | None]:
-    if not hasattr(_pending, "initiatives"):
-        _pending.initiatives = {}
-    return _pending.initiatives
+class _Refresh:
+    """One write's ``on_commit`` callback."""
+
+    def __init__(self, batch: _Batch) -> None:
+        self.batch = batch
+
+    def __call__(self) -> None:
+        self.batch.run()
+
+
+def _open_batch() -> _Batch:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Refresh) and not callback.batch.is_done:
+                return callback.batch
+    return _Batch()
 
 
 def schedule(initiative_ids: Iterable[int], since: dt.date | None = None) -> None:
     """Refresh these initiatives' current profiles after the commit; ``since`` is the earliest
     day the change concerns (for flagging frozen quarters as stale)."""
-    pending = _state()
-    for initiative_id in initiative_ids:
-        if initiative_id is None:
-            continue
-        earlier = pending.get(initiative_id)
-        if initiative_id not in pending or (since and (earlier is None or since < earlier)):
-            pending[initiative_id] = since
-    transaction.on_commit(flush)
+    ids = [initiative_id for initiative_id in initiative_ids if initiative_id is not None]
+    if not ids:
+        return
+    batch = _open_batch()
+    batch.add(ids, since)
+    transaction.on_commit(_Refresh(batch))
 
 
-def flush() -> None:
+def flush(items: dict[int, dt.date | None]) -> None:
     from comparison.services import profiles_mark_stale, profiles_refresh
 
-    pending = _state()
-    if not pending:
+    if not items:
         return
-    items = dict(pending)
-    pending.clear()
     today = timezone.localdate()
     try:
         profiles_refresh(initiative_ids=list(items), today=today)
@@ -145,15 +179,23 @@ RESOLVERS: dict[type[Model], Resolver] = {
         None,
     ),
     SupervisionArrangement: lambda a: (_worker_initiative(a.peer_worker_id), a.started),
-    SupervisionSession: lambda s: (
+    SupervisionSession: lambda s: _signed_session(s),
+}
+
+
+def _signed_session(session: SupervisionSession) -> tuple[list[int], dt.date | None]:
+    """Profiles count signed sessions only (who is on time), and signing is final: drafts,
+    submissions and returns change nothing a profile reads, so they cost nothing here."""
+    if session.status != SessionStatus.SIGNED:
+        return [], None
+    return (
         list(
-            SupervisionArrangement.objects.filter(pk=s.arrangement_id).values_list(
+            SupervisionArrangement.objects.filter(pk=session.arrangement_id).values_list(
                 "peer_worker__role__initiative_id", flat=True
             )
         ),
-        s.held_on,
-    ),
-}
+        session.held_on,
+    )
 
 
 def _changed(sender, instance, **kwargs) -> None:

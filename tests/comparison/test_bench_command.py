@@ -179,6 +179,29 @@ def test_the_ids_handed_out_by_the_landscape_are_not_reused(db):
     assert worker.pk > PeerWorker.objects.exclude(pk=worker.pk).aggregate(top=Max("pk"))["top"]
 
 
+def test_every_key_of_the_landscape_points_at_a_row(db):
+    """The landscape is loaded without the database's deferred key checks on PostgreSQL, so
+    the keys are checked here, every foreign key of every model it writes."""
+    from django.apps import apps
+
+    build_landscape(4, sessions=80, today=TODAY)
+    orphans = {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not field.is_relation or not field.many_to_one:
+                continue
+            target = field.related_model
+            rows = (
+                model._base_manager.exclude(**{f"{field.attname}__isnull": True})
+                .exclude(**{f"{field.attname}__in": target._base_manager.values("pk")})
+                .count()
+            )
+            if rows:
+                orphans[f"{model._meta.label}.{field.name}"] = rows
+    assert orphans == {}
+    assert SupervisionSession.objects.exists()
+
+
 # --- The command ----------------------------------------------------------------------------
 
 
