@@ -121,6 +121,43 @@ class ItemImportForm(_CrispyForm):
         return [str(cell or "") for cell in rows[0]], rows[1:]
 
 
+class ItemForm(_CrispyForm):
+    domain_key = forms.CharField(
+        label=_("Domain key"),
+        max_length=40,
+        help_text=_("An existing domain's key, or a new one (e.g. trust)."),
+    )
+    domain_name = forms.CharField(
+        label=_("Domain name"), max_length=200, required=False, help_text=_("For a new domain.")
+    )
+    code = forms.CharField(label=_("Code"), max_length=20)
+    text = forms.CharField(label=_("Item"), widget=forms.Textarea(attrs={"rows": 2}))
+    informant_types = forms.MultipleChoiceField(
+        label=_("Rated from the interview with"),
+        choices=InformantType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    anchors = forms.CharField(
+        label=_("Anchors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One scale point a line: the value, “=”, and what it means for this item."),
+    )
+
+    def clean_anchors(self) -> dict[int, str]:
+        anchors: dict[int, str] = {}
+        for number, line in enumerate(self.cleaned_data["anchors"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            value, separator, text = line.partition("=")
+            if not separator or not value.strip().isdigit():
+                raise ValidationError(
+                    _("Line %(n)s: write the value, “=”, then the anchor.") % {"n": number}
+                )
+            anchors[int(value.strip())] = text.strip()
+        return anchors
+
+
 class WaveForm(_CrispyForm):
     name = forms.CharField(
         label=_("Name"), max_length=120, help_text=_("For example “Wave 2, 2025”.")

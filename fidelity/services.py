@@ -279,6 +279,66 @@ def instrument_import_items(
     return len(parsed)
 
 
+@transaction.atomic
+def item_add(
+    *,
+    instrument: Instrument,
+    domain_key: str,
+    domain_name: str,
+    code: str,
+    text: str,
+    informant_types: Sequence[str],
+    anchors: Mapping[int, str],
+) -> Item:
+    """Add one item (and its domain, if new) to a version no wave uses yet."""
+    _refuse_if_in_use(instrument)
+    domain_key, domain_name = domain_key.strip(), domain_name.strip()
+    code, text = code.strip(), text.strip()
+    errors: dict[str, str] = {}
+    if not domain_key or not domain_key.replace("-", "").replace("_", "").isalnum():
+        errors["domain_key"] = _("Use letters, digits, - or _.")
+    if not code:
+        errors["code"] = _("Give the item a code.")
+    elif instrument.items.filter(code__iexact=code).exists():
+        errors["code"] = _("This version already has an item %(code)s.") % {"code": code}
+    if not text:
+        errors["text"] = _("Write the item.")
+    if not informant_types or set(informant_types) - set(InformantType.values):
+        errors["informant_types"] = _("Choose who the item is rated from.")
+    outside = [value for value in anchors if value not in instrument.scale]
+    if outside:
+        errors["anchors"] = _("Anchors are for the scale points %(low)s to %(high)s.") % {
+            "low": instrument.scale_min,
+            "high": instrument.scale_max,
+        }
+    domain = instrument.domains.filter(key=domain_key).first() if domain_key else None
+    if domain is None and not domain_name and "domain_key" not in errors:
+        errors["domain_name"] = _("Name the new domain.")
+    if errors:
+        raise ValidationError(errors)
+    if domain is None:
+        domain = Domain(
+            instrument=instrument,
+            key=domain_key,
+            name=domain_name,
+            position=instrument.domains.count(),
+        )
+        domain.save()
+    item = Item(
+        instrument=instrument,
+        domain=domain,
+        code=code,
+        text=text,
+        position=domain.items.count(),
+        **{field: informant in informant_types for informant, field in INFORMANT_FIELDS.items()},
+    )
+    item.save()
+    for value, anchor in sorted(anchors.items()):
+        if anchor.strip():
+            Anchor(item=item, value=value, text=anchor.strip()).save()
+    return item
+
+
 # --- Waves, sites and interviews --------------------------------------------------------------
 
 

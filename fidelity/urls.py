@@ -14,6 +14,7 @@ urlpatterns = [
         name="instrument-new-version",
     ),
     path("instruments/<uuid:public_id>/import/", views.instrument_import, name="instrument-import"),
+    path("instruments/<uuid:public_id>/items/new/", views.item_add, name="item-add"),
     path("instruments/<uuid:public_id>/items/", views.instrument_template, name="instrument-items"),
     path("waves/new/", views.wave_create, name="wave-create"),
     path("waves/<uuid:public_id>/", views.wave_detail, name="wave-detail"),

@@ -28,6 +28,7 @@ from fidelity.forms import (
     GroupingForm,
     InstrumentForm,
     InterviewForm,
+    ItemForm,
     ItemImportForm,
     RatingForm,
     WaveForm,
@@ -89,7 +90,43 @@ def instrument_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "view": selectors.instrument_view(instrument),
             "in_use": services.instrument_in_use(instrument),
             "import_form": ItemImportForm(),
+            "item_form": ItemForm(),
         },
+    )
+
+
+@require_POST
+def item_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Enter one item (and its domain, if new) into a version no wave uses yet."""
+    instrument = access.get_instrument_for(request, public_id)
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.item_add(
+                instrument=instrument,
+                domain_key=data["domain_key"],
+                domain_name=data["domain_name"],
+                code=data["code"],
+                text=data["text"],
+                informant_types=data["informant_types"],
+                anchors=data["anchors"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Item %(code)s added.") % {"code": item.code})
+            return redirect("fidelity:instrument-detail", instrument.public_id)
+    return render(
+        request,
+        "fidelity/instrument_detail.html",
+        {
+            "view": selectors.instrument_view(instrument),
+            "in_use": services.instrument_in_use(instrument),
+            "import_form": ItemImportForm(),
+            "item_form": form,
+        },
+        status=400,
     )
 
 
@@ -127,6 +164,7 @@ def instrument_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "view": selectors.instrument_view(instrument),
             "in_use": services.instrument_in_use(instrument),
             "import_form": form,
+            "item_form": ItemForm(),
         },
         status=400,
     )

@@ -118,3 +118,59 @@ def test_a_bad_item_file_lists_every_problem_and_applies_nothing(researcher, cli
     assert "Row 2, column “item”: the item text is empty" in page
     assert "Row 3, column “peer_worker”: write yes or no" in page
     assert new.items.count() == 12
+
+
+def test_enter_an_item_with_a_new_domain_and_its_anchors(researcher, client_for):
+    client = client_for(researcher)
+    client.post(
+        reverse("fidelity:instrument-create"),
+        {"name": "Entered index", "citation": "", "licence_note": "", "scale": "1 = low\n2 = high"},
+    )
+    instrument = Instrument.objects.get(name="Entered index")
+    url = reverse("fidelity:item-add", args=[instrument.public_id])
+    refused = client.post(
+        url,
+        {
+            "domain_key": "rel",
+            "code": "E1",
+            "text": "Trust",
+            "informant_types": ["supervisor"],
+            "anchors": "3 = too high",
+        },
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Anchors are for the scale points 1 to 2." in page
+    assert "Name the new domain." in page
+    assert not instrument.items.exists()
+    response = client.post(
+        url,
+        {
+            "domain_key": "rel",
+            "domain_name": "Relationships",
+            "code": "E1",
+            "text": "Trust is built",
+            "informant_types": ["supervisor", "person_supported"],
+            "anchors": "1 = rarely\n2 = always",
+        },
+    )
+    assert response.status_code == 302
+    item = instrument.items.get()
+    assert (item.domain.name, item.for_peer_worker, item.for_supervisor) == (
+        "Relationships",
+        False,
+        True,
+    )
+    assert dict(item.anchors.values_list("value", "text")) == {1: "rarely", 2: "always"}
+
+
+def test_entering_an_item_into_a_version_in_use_is_refused(researcher, client_for):
+    instrument = illustrative_instrument()
+    WaveFactory(instrument=instrument, name="Busy")
+    response = client_for(researcher).post(
+        reverse("fidelity:item-add", args=[instrument.public_id]),
+        {"domain_key": "trust", "code": "Z9", "text": "New", "informant_types": ["supervisor"]},
+    )
+    assert response.status_code == 400
+    assert "in use by the wave “Busy”" in response.content.decode()
+    assert not instrument.items.filter(code="Z9").exists()

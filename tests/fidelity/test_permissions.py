@@ -104,6 +104,7 @@ CASES: dict[str, tuple] = {
         _url("instrument-import", "instrument"),
         {**RESEARCH, "researcher": 400},
     ),
+    "item-add": ("post", _url("item-add", "instrument"), {**RESEARCH, "researcher": 400}),
     "wave-create": ("get", _url("wave-create"), RESEARCH),
     "wave-detail": ("get", _url("wave-detail", "wave"), RESEARCH),
     "wave-update": ("get", _url("wave-update", "wave"), RESEARCH),
