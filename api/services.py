@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from api.models import MAX_DAYS, AccessToken, TokenScope
 
 TOKEN_PREFIX = "pw_"
@@ -21,7 +22,7 @@ def token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user, name: str, scope: str, days: int) -> tuple[AccessToken, str]:
+def token_create(*, user: User, name: str, scope: str, days: int) -> tuple[AccessToken, str]:
     """A new token for ``user``; returns the record and the token itself, which is never
     stored and cannot be shown again."""
     name = " ".join(name.split())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from auditlog.context import set_actor
 from django.conf import settings
@@ -19,7 +20,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from imports.kinds import Scope, kind_for
+from accounts.models import User
+from imports.kinds import Checked, Kind, Scope, kind_for
 from imports.models import ImportJob, ImportStatus, RowAction
 from imports.reading import read_sheet
 
@@ -52,7 +54,7 @@ def _check_header(header: list[str], kind_slug: str) -> None:
 
 
 @transaction.atomic
-def import_start(*, owner, kind: str, file_name: str, content: bytes) -> ImportJob:
+def import_start(*, owner: User, kind: str, file_name: str, content: bytes) -> ImportJob:
     """Read the file and keep its rows for checking; ``ValidationError`` when the file
     cannot be read, is too large or too long, or its header is not the kind's."""
     sheet = read_sheet(name=file_name, content=content)
@@ -76,10 +78,10 @@ def _progress_reporter(job: ImportJob) -> tuple[Callable[[int], None], Callable[
     table = ImportJob._meta.db_table
     if connection.vendor != "postgresql":
 
-        def report(done: int) -> None:
+        def report_here(done: int) -> None:
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(done, job.total_rows))
 
-        return report, lambda: None
+        return report_here, lambda: None
     side = connections.create_connection(DEFAULT_DB_ALIAS)
 
     def report(done: int) -> None:
@@ -92,7 +94,7 @@ def _progress_reporter(job: ImportJob) -> tuple[Callable[[int], None], Callable[
     return report, side.close
 
 
-def _checked_rows(job: ImportJob, report: Callable[[int], None]):
+def _checked_rows(job: ImportJob, report: Callable[[int], None]) -> tuple[Kind, Any, list[Checked]]:
     kind = kind_for(job.kind)
     lookups = kind.prepare(Scope.for_user(job.owner))
     results = []

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     "audit",
+    # Fidelity assessment (above comparison and qualitative: it reads both).
+    "fidelity",
 ]
 
 MIDDLEWARE = [

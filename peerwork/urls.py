@@ -14,6 +14,7 @@ urlpatterns = [
     path("comparison/", include("comparison.urls")),
     path("qualitative/", include("qualitative.urls")),
     path("audit/", include("audit.urls")),
+    path("fidelity/", include("fidelity.urls")),
     path("admin/", admin.site.urls),
     path("imports/", include("imports.urls")),
     path("api/", include("api.urls")),

@@ -19,6 +19,7 @@ from xml.etree import ElementTree as ET
 from django.db.models import Prefetch
 
 from cases.models import Context, Initiative
+from peerwork.lib.case_variables import case_variables
 from qualitative.models import Coding, Excerpt, ResearchProject, Source, Theme
 from qualitative.selectors import codebook_rows, structural_indicators
 
@@ -148,15 +149,17 @@ def project_qdpx(project: ResearchProject) -> bytes:
     codebook = ET.SubElement(root, f"{{{ns}}}CodeBook")
     _codes_element(codebook, ns)
 
+    initiative_ids = sorted({source.initiative_id for source in sources})
+    # Variables other apps add per case (e.g. fidelity domain scores): peerwork.lib.case_variables.
+    extra_variables, extra_values = case_variables(initiative_ids)
     variables = ET.SubElement(root, f"{{{ns}}}Variables")
-    for key, name, kind in CASE_VARIABLES + SOURCE_VARIABLES:
+    for key, name, kind in CASE_VARIABLES + SOURCE_VARIABLES + extra_variables:
         ET.SubElement(
             variables,
             f"{{{ns}}}Variable",
             {"guid": _guid("variable", key), "name": name, "typeOfVariable": kind},
         )
 
-    initiative_ids = sorted({source.initiative_id for source in sources})
     initiatives = {
         initiative.pk: initiative for initiative in Initiative.objects.filter(pk__in=initiative_ids)
     }
@@ -172,7 +175,8 @@ def project_qdpx(project: ResearchProject) -> bytes:
         )
         values = dict(indicators.get(initiative_id, {}))
         values["context"] = str(contexts.get(initiative.context, ""))
-        for key, _name, kind in CASE_VARIABLES:
+        values.update(extra_values.get(initiative_id, {}))
+        for key, _name, kind in CASE_VARIABLES + extra_variables:
             _variable_value(case, key, kind, values.get(key))
         for source in sources:
             if source.initiative_id == initiative_id:

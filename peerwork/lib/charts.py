@@ -119,3 +119,135 @@ def bar_chart_svg(
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# --- Small multiples of line charts (trajectories) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinePanel:
+    """One small chart: a title and its lines, one value per x position (None: a gap)."""
+
+    title: str
+    series: Sequence[Series]
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A dated event drawn as a dashed vertical line at an x position, numbered."""
+
+    position: int
+    label: str
+    number: int = 0  # shown beside the line (default: its place in ``markers``)
+
+
+def small_multiples_svg(
+    *,
+    title: str,
+    x_labels: Sequence[str],
+    panels: Sequence[LinePanel],
+    y_min: float,
+    y_max: float,
+    description: str = "",
+    markers: Sequence[Marker] = (),
+    columns: int = 3,
+    panel_width: int = 220,
+    panel_height: int = 150,
+    id_prefix: str = "multiples",
+) -> str:
+    """A grid of small line charts sharing their axes: one panel per site (or domain), one
+    line per series, points marked so a single wave still shows. Markers (e.g. milestones) are
+    numbered dashed lines; the page lists them in its data table.
+
+    Returns SVG markup, safe to mark_safe (every text is escaped).
+    """
+    prefix = escape(id_prefix)
+    names = [one.name for panel in panels for one in panel.series]
+    legend = list(dict.fromkeys(names))
+    columns = max(1, min(columns, len(panels) or 1))
+    rows = -(-len(panels) // columns) if panels else 1
+    legend_height = 20 * (-(-len(legend) // 2)) if len(legend) > 1 else 0
+    top = 30 + legend_height
+    gap = 16
+    width = columns * (panel_width + gap) + 10
+    height = top + rows * (panel_height + gap + 24) + 10
+    span = (y_max - y_min) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
+        f'font-family="system-ui, sans-serif" font-size="11">',
+        f'<title id="{prefix}-title">{escape(title)}</title>',
+        f'<desc id="{prefix}-desc">{escape(description or title)}</desc>',
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        f'<text x="0" y="16" font-size="14" font-weight="600" fill="#212529">{escape(title)}</text>',
+    ]
+    for index, name in enumerate(legend):
+        x = 0 if index % 2 == 0 else width // 2
+        y = 26 + 20 * (index // 2)
+        colour = PALETTE[index % len(PALETTE)]
+        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>')
+        parts.append(
+            f'<text x="{x + 16}" y="{y + 10}" fill="#212529">{escape(_label(name, 44))}</text>'
+        )
+    count = max(len(x_labels), 1)
+    for number, panel in enumerate(panels):
+        left = 34 + (number % columns) * (panel_width + gap)
+        upper = top + (number // columns) * (panel_height + gap + 24) + 16
+        inner_width = panel_width - 40
+        parts.append(
+            f'<text x="{left}" y="{upper - 4}" font-weight="600" fill="#212529">'
+            f"<title>{escape(panel.title)}</title>{escape(_label(panel.title, 32))}</text>"
+        )
+        parts.append(
+            f'<rect x="{left}" y="{upper}" width="{inner_width}" height="{panel_height - 30}" '
+            f'fill="none" stroke="#6c757d"/>'
+        )
+
+        def x_at(position: int, left: int = left, inner_width: int = inner_width) -> float:
+            return left + (inner_width * (position + 0.5) / count)
+
+        def y_at(value: float, upper: int = upper) -> float:
+            return upper + (panel_height - 30) * (1 - (value - y_min) / span)
+
+        for tick in (y_min, y_max):
+            parts.append(
+                f'<text x="{left - 4}" y="{y_at(tick) + 4:.1f}" text-anchor="end" fill="#595959">'
+                f"{_fmt(tick)}</text>"
+            )
+        for position, label in enumerate(x_labels):
+            parts.append(
+                f'<text x="{x_at(position):.1f}" y="{upper + panel_height - 16}" text-anchor="middle" '
+                f'fill="#595959">{escape(_label(label, 10))}</text>'
+            )
+        for marker_number, marker in enumerate(markers, start=1):
+            marker_x = x_at(marker.position)
+            parts.append(
+                f'<line x1="{marker_x:.1f}" y1="{upper}" x2="{marker_x:.1f}" y2="{upper + panel_height - 30}" '
+                f'stroke="#595959" stroke-dasharray="3 3"><title>{escape(marker.label)}</title></line>'
+            )
+            parts.append(
+                f'<text x="{marker_x + 2:.1f}" y="{upper + 10}" fill="#595959">'
+                f"{marker.number or marker_number}</text>"
+            )
+        for one in panel.series:
+            colour = PALETTE[legend.index(one.name) % len(PALETTE)]
+            points = [
+                (x_at(position), y_at(float(value)))
+                for position, value in enumerate(one.values)
+                if value is not None
+            ]
+            if len(points) > 1:
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+                parts.append(
+                    f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>'
+                )
+            for position, value in enumerate(one.values):
+                if value is None:
+                    continue
+                parts.append(
+                    f'<circle cx="{x_at(position):.1f}" cy="{y_at(float(value)):.1f}" r="3" '
+                    f'fill="{colour}"><title>{escape(one.name)}, {escape(x_labels[position])}: '
+                    f"{float(value):.2f}</title></circle>"
+                )
+    parts.append("</svg>")
+    return "".join(parts)

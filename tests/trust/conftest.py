@@ -34,7 +34,7 @@ def _build_other_apps_objects() -> list[str]:
     from factory.django import DjangoModelFactory
 
     built = []
-    for app in ("recruitment", "training", "supervision", "qualitative"):
+    for app in ("recruitment", "training", "supervision", "qualitative", "fidelity"):
         module = importlib.import_module(f"tests.{app}.factories")
         for name, factory_class in inspect.getmembers(module, inspect.isclass):
             if (
