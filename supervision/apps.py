@@ -18,3 +18,10 @@ class SupervisionConfig(AppConfig):
         register_nav(nav_items)
         register_panel(home_panel)
         register_demo("supervision", demo.seed)
+
+        import datetime as dt
+
+        from jobs.schedule import register_daily
+        from supervision.tasks import supervision_digest
+
+        register_daily("supervision_digest", supervision_digest, at=dt.time(6, 30))
