@@ -216,6 +216,7 @@ def _plot(request: HttpRequest):
 
 
 @require_GET
+@reads_from_replica
 def comparison_plot(request: HttpRequest) -> HttpResponse:
     selection, plot = _plot(request)
     return render(
@@ -232,6 +233,7 @@ def comparison_plot(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def comparison_plot_download(request: HttpRequest) -> HttpResponse:
     download_format = request.GET.get("format", "svg")
     if download_format not in ("svg", "png"):

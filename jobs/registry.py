@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 if TYPE_CHECKING:
     from jobs.models import Job
@@ -51,7 +51,10 @@ class Progress:
 
         total = max(total, 0)
         done = max(0, min(done, total)) if total else 0
-        Job.objects.filter(pk=self.job.pk).update(step=str(label)[:200], done=done, total=total)
+        # Named database: a progress write must not pin a job's replica reads to the primary.
+        Job.objects.using(DEFAULT_DB_ALIAS).filter(pk=self.job.pk).update(
+            step=str(label)[:200], done=done, total=total
+        )
         self.job.step, self.job.done, self.job.total = str(label)[:200], done, total
 
     def once(self, key: str, function: Callable[[], T]) -> T | None:
@@ -59,13 +62,15 @@ class Progress:
         the key is recorded in the same transaction as the function's writes."""
         from jobs.models import Job
 
-        with transaction.atomic():
-            current = Job.objects.select_for_update().get(pk=self.job.pk)
+        with transaction.atomic(using=DEFAULT_DB_ALIAS):
+            current = Job.objects.using(DEFAULT_DB_ALIAS).select_for_update().get(pk=self.job.pk)
             if key in current.completed_steps:
                 return None
             result = function()
             current.completed_steps = [*current.completed_steps, key]
-            Job.objects.filter(pk=self.job.pk).update(completed_steps=current.completed_steps)
+            Job.objects.using(DEFAULT_DB_ALIAS).filter(pk=self.job.pk).update(
+                completed_steps=current.completed_steps
+            )
             self.job.completed_steps = current.completed_steps
             return result
 

@@ -24,7 +24,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse
 
 PIN_COOKIE = "pw_primary"
@@ -40,11 +40,9 @@ _reads: ContextVar[_Reads | None] = ContextVar("peerwork_replica_reads", default
 
 
 def replica_alias() -> str | None:
-    """The replica's alias when one is configured and switched on, else None."""
-    alias = getattr(settings, "PEERWORK_REPLICA_ALIAS", None)
-    if alias and alias in connections.settings:
-        return alias
-    return None
+    """The replica's alias when one is configured and switched on, else None (settings set
+    the alias only with the database it names)."""
+    return getattr(settings, "PEERWORK_REPLICA_ALIAS", None) or None
 
 
 @contextmanager

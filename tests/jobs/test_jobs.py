@@ -224,3 +224,17 @@ def test_my_downloads_is_in_the_menu(client_for, peer_a):
 def test_a_user_with_no_jobs_sees_a_plain_sentence(client_for):
     page = client_for(UserFactory()).get(reverse("jobs:job-list")).content.decode()
     assert "You have not started any export yet." in page
+
+
+def test_reporting_progress_does_not_pin_a_jobs_replica_reads(researcher):
+    from jobs.registry import Progress
+    from peerwork.lib import replica
+
+    job = Job.objects.create(owner=researcher, kind="test-counting", title="Counting")
+    with replica.replica_reads():
+        Progress(job).step("Reading", 1, 2)
+        assert replica._reads.get().pinned is False
+        Progress(job).once("write", lambda: Group.objects.create(name="written"))
+        assert replica._reads.get().pinned is True  # a real write: read it back from the primary
+    job.refresh_from_db()
+    assert (job.step, job.done, job.total, job.completed_steps) == ("Reading", 1, 2, ["write"])
