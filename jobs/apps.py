@@ -16,3 +16,8 @@ class JobsConfig(AppConfig):
 
         register_nav(jobs_nav)
         register_daily("purge_expired_jobs", purge_expired_jobs, at=dt.time(3, 0))
+
+        from jobs.worker import worker_health
+        from peerwork.lib.health import register_check
+
+        register_check("worker", worker_health)

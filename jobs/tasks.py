@@ -10,11 +10,14 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django_tasks import TaskContext, task
 
 from jobs import services
+from peerwork.lib.logs import bound
 
 
 @task(takes_context=True)
 def run_job(context: TaskContext, job_pk: int) -> str:
-    return services.job_run(job_pk=job_pk, task_id=str(context.task_result.id))
+    task_id = str(context.task_result.id)
+    with bound(f"task-{task_id}"):  # the job's log lines carry its task id
+        return services.job_run(job_pk=job_pk, task_id=task_id)
 
 
 @task()

@@ -32,6 +32,13 @@ def live_workers(*, now: dt.datetime | None = None) -> int:
     return WorkerHeartbeat.objects.filter(seen__gte=cutoff).count()
 
 
+def worker_health() -> str | None:
+    """For /health/ready: None while a worker's heartbeat is fresh (or none is needed)."""
+    if not settings.PEERWORK_HEALTH_REQUIRES_WORKER:
+        return None
+    return None if live_workers() else "no worker heartbeat"
+
+
 def requeue_orphans(*, now: dt.datetime | None = None) -> list[str]:
     """Put back to the queue the tasks claimed by a worker whose heartbeat stopped (killed,
     out of memory, machine lost). The task runs again from the start; the job it runs skips

@@ -452,3 +452,18 @@ PEERWORK_QDPX_INLINE_MAX_SOURCES = env_int("PEERWORK_QDPX_INLINE_MAX_SOURCES", 2
 # The daily purge_applicants task erases applicants' names and contacts from campaigns that
 # ended more than this many days ago (the command takes --older-than instead).
 PEERWORK_APPLICANT_RETENTION_DAYS = env_int("PEERWORK_APPLICANT_RETENTION_DAYS", 180, minimum=0)
+
+# --- operations: health checks and structured logs ---
+# /health/live and /health/ready are answered first (peerwork.lib.health); every request
+# gets an id, returned as X-Request-ID and written on each log line (peerwork.lib.logs).
+MIDDLEWARE.insert(0, "peerwork.lib.health.HealthCheckMiddleware")
+MIDDLEWARE.insert(1, "peerwork.lib.logs.RequestIdMiddleware")
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+LOGGING["filters"] = {"request_id": {"()": "peerwork.lib.logs.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "json": {"()": "peerwork.lib.logs.JsonFormatter"},
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
+LOGGING["handlers"]["console"].update({"filters": ["request_id"], "formatter": LOG_FORMAT})
