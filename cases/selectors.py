@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -387,7 +388,7 @@ def initiative_facts(*, initiative_ids: Iterable[int] | None = None) -> dict[int
 # --- Leavers ------------------------------------------------------------------------------
 
 
-def leavers(*, days: int, today: dt.date) -> QuerySet:
+def leavers(*, days: int, today: dt.date) -> QuerySet[Any]:
     """Active accounts whose every peer worker post ended more than ``days`` ago.
 
     Accounts with any other standing (a platform role, staff, or a manager or supervisor

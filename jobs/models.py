@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 # How long a finished job's file can be downloaded.
 FILE_LIFETIME = dt.timedelta(days=7)
+# A page stops polling a job this long after it was started (reloading resumes).
+POLL_LIMIT = dt.timedelta(hours=2)
 
 
 class JobStatus(models.TextChoices):
@@ -84,6 +86,12 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def polls(self) -> bool:
+        """Whether its page keeps asking for progress. Polling stops after POLL_LIMIT, so a
+        page left open does not keep a session alive past its idle timeout for ever."""
+        return not self.is_finished and self.created > timezone.now() - POLL_LIMIT
 
     @property
     def is_expired(self) -> bool:

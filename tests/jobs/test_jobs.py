@@ -238,3 +238,16 @@ def test_reporting_progress_does_not_pin_a_jobs_replica_reads(researcher):
         assert replica._reads.get().pinned is True  # a real write: read it back from the primary
     job.refresh_from_db()
     assert (job.step, job.done, job.total, job.completed_steps) == ("Reading", 1, 2, ["write"])
+
+
+def test_a_page_stops_polling_a_job_started_long_ago(client_for, researcher):
+    job = Job.objects.create(
+        owner=researcher,
+        kind="test-counting",
+        title="Counting",
+        status=JobStatus.QUEUED,
+        created=timezone.now() - dt.timedelta(hours=3),
+    )
+    page = client_for(researcher).get(reverse("jobs:job-progress", args=[job.public_id]))
+    assert "hx-trigger" not in page.content.decode()
+    assert "Waiting for a worker" in page.content.decode()
