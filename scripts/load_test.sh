@@ -77,9 +77,18 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 echo "gunicorn ($WORKERS workers) and a task worker on 127.0.0.1:$PORT; $USERS users for $DURATION;" \
-  "replica router: ${DATABASE_REPLICA_URL:+on}${DATABASE_REPLICA_URL:-off}" | sed 's#postgres://[^ ]*#on#'
+  "replica router: $([ -n "${DATABASE_REPLICA_URL:-}" ] && echo on || echo off)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 
+# Locust prints its own tables after the test: the RESULT line is moved to the very end.
+OUT=$(mktemp)
+set +e
 LOAD_TEST_USERS=$USERS "$BIN/locust" -f loadtest/mixed.py --headless --host "http://127.0.0.1:$PORT" \
   --users "$USERS" --spawn-rate 10 --run-time "$DURATION" --only-summary --stop-timeout 10 \
-  --loglevel WARNING
+  --loglevel WARNING >"$OUT" 2>&1
+STATUS=$?
+set -e
+grep -v '^RESULT ' "$OUT" || true
+grep '^RESULT ' "$OUT" | tail -n 1
+rm -f "$OUT"
+exit $STATUS
