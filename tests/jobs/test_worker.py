@@ -150,3 +150,32 @@ def test_a_worker_killed_mid_job_leaves_it_to_be_retried_without_duplicates(sett
     assert task_result.status == TaskResultStatus.SUCCESSFUL
     assert len(task_result.worker_ids) == 2
     assert job.file.read() == b"steps\n5\n"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_raises_is_recorded_failed_and_the_queue_goes_on(settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from jobs.services import job_start
+    from tests.factories import UserFactory
+
+    settings.TASKS = DATABASE_BACKEND
+    owner = UserFactory()
+    broken = job_start(owner=owner, kind="test-counting", title="Broken", params={"fail_at": 0})
+    fine = job_start(owner=owner, kind="test-counting", title="Fine", params={"steps": 2})
+
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, schedule=False, verbosity=0
+    )
+
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert broken.status == JobStatus.FAILED and "went wrong" in broken.error
+    assert fine.status == JobStatus.SUCCEEDED
+    results = {result.task_result.args[0]: result for result in DBTaskResult.objects.all()}
+    assert results[broken.pk].status == TaskResultStatus.FAILED
+    assert "RuntimeError" in results[broken.pk].exception_class_path
+    assert "on purpose" in results[broken.pk].traceback
+    assert results[fine.pk].status == TaskResultStatus.SUCCESSFUL
+    assert not WorkerHeartbeat.objects.exists()  # a worker that stops removes its heartbeat
