@@ -46,3 +46,22 @@ deploy-check: install
 
 load-smoke: install
 	PY=$(PY) scripts/load_smoke.sh
+
+# --- tasks and the production stack ------------------------------------------------------
+.PHONY: worker stack load-test
+
+# A task worker for development: run beside `make run` with PEERWORK_TASKS_BACKEND=database
+# (both commands), e.g. `PEERWORK_TASKS_BACKEND=database make run` and the same for this.
+worker: install
+	$(PY) manage.py db_worker
+
+# The production stack in Docker: writes .env with new secrets the first time, then starts
+# PostgreSQL, migrations, gunicorn and the worker (http://localhost:8000).
+stack:
+	@test -f .env || $(PYTHON) scripts/stack_env.py > .env
+	docker compose up -d --build
+
+# Mixed traffic of the personas at 50 users against gunicorn on PostgreSQL; ends with a
+# RESULT line (see scripts/load_test.sh for the variables).
+load-test: install
+	PY=$(PY) scripts/load_test.sh

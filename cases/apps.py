@@ -26,3 +26,10 @@ class CasesConfig(AppConfig):
         register_owner(Organisation, lambda organisation: {organisation.pk})
         register_owner(Initiative, partner_ids)
         register_manager_scope(managed_organisation_ids)
+
+        import datetime as dt
+
+        from cases.tasks import deactivate_leavers
+        from jobs.schedule import register_daily
+
+        register_daily("deactivate_leavers", deactivate_leavers, at=dt.time(2, 30))

@@ -498,3 +498,32 @@ def organisation_picker(
         PickerGroup(_("Other organisations"), [o for o in chosen if o.pk not in relevant]),
     ]
     return [group for group in groups if group.organisations]
+
+
+# --- Leavers ------------------------------------------------------------------------------
+
+
+def leavers(*, days: int, today: dt.date) -> QuerySet[Any]:
+    """Active accounts whose every peer worker post ended more than ``days`` ago.
+
+    Accounts with any other standing (a platform role, staff, or a manager or supervisor
+    membership) are left alone: they still need to sign in.
+    """
+    from django.contrib.auth import get_user_model
+
+    from cases.models import Membership, MembershipRole
+
+    cutoff = today - dt.timedelta(days=days)
+    open_or_recent = PeerWorker.objects.filter(user=OuterRef("pk")).filter(
+        Q(ended__isnull=True) | Q(ended__gt=cutoff)
+    )
+    other_role = Membership.objects.filter(user=OuterRef("pk")).exclude(
+        role=MembershipRole.PEER_WORKER
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=False, is_superuser=False, platform_role="")
+        .filter(Exists(PeerWorker.objects.filter(user=OuterRef("pk"))))
+        .exclude(Exists(open_or_recent))
+        .exclude(Exists(other_role))
+    )

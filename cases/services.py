@@ -363,3 +363,28 @@ def organisation_merge(
     for initiative in Initiative.objects.filter(pk__in=touched_initiatives):
         initiative.refresh_context()
     return merge
+
+
+# --- Leavers ------------------------------------------------------------------------------
+
+
+def leavers_deactivate(
+    *, days: int | None = None, today: dt.date | None = None, dry_run: bool = False
+) -> list[Any]:
+    """Deactivate (and sign out everywhere) the accounts of peer workers whose posts all ended
+    more than ``days`` ago (default ``PEERWORK_LEAVER_DEACTIVATE_DAYS``). Returns the users;
+    a second run finds nobody new."""
+    from django.conf import settings
+
+    from cases.selectors import leavers
+
+    days = settings.PEERWORK_LEAVER_DEACTIVATE_DAYS if days is None else days
+    found = list(leavers(days=days, today=today or timezone.localdate()))
+    if dry_run:
+        return found
+    with transaction.atomic():
+        for user in found:
+            user.is_active = False
+            user.session_epoch += 1
+            user.save(update_fields=["is_active", "session_epoch"])
+    return found

@@ -19,3 +19,9 @@ class ComparisonConfig(AppConfig):
         register_panel(comparison_panel)
         register_record_links("initiative", initiative_links)
         register_demo("comparison", demo.seed)
+
+        from comparison import jobs
+        from jobs.registry import register_job
+
+        register_job(jobs.EXPORT_KIND, jobs.export_run)
+        register_job(jobs.REBUILD_KIND, jobs.rebuild_run)

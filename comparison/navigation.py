@@ -24,6 +24,7 @@ def comparison_nav(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("Case table"), reverse("comparison:case-table"), 71))
     if getattr(user, "is_administrator", False):
         items.append(NavItem(_("Identified access"), reverse("comparison:access-list"), 90))
+        items.append(NavItem(_("Rebuild profiles"), reverse("comparison:profiles-rebuild"), 91))
     return items
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
         name="declaration-edit",
     ),
     path("access/", views.access_list, name="access-list"),
+    path("profiles/rebuild/", views.profiles_rebuild_view, name="profiles-rebuild"),
     path(
         "access/<uuid:researcher_id>/<uuid:initiative_id>/revoke/",
         views.access_revoke,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.access import Need, get_initiative_for
 from comparison import exports, plots, selectors
+from comparison import jobs as comparison_jobs
 from comparison.access import Audience, audience_for, own_profiles
 from comparison.disclosure import MEASURES
 from comparison.facts import FACTS_BY_KEY
@@ -29,8 +31,11 @@ from comparison.services import (
     identified_access_grant,
     identified_access_revoke,
 )
+from jobs.services import job_start
+from jobs.shortcuts import offer_job
 from peerwork.lib.access import require_administrator, require_researcher
 from peerwork.lib.forms import add_service_errors
+from peerwork.lib.replica import reads_from_replica
 
 VIEWS = ("context", "initiative")
 
@@ -118,6 +123,7 @@ def _viewer(request: HttpRequest, audience: Audience, view: str) -> tuple:
 
 
 @require_GET
+@reads_from_replica
 def comparison(request: HttpRequest) -> HttpResponse:
     """Facts and people figures by context, or initiatives side by side (researchers)."""
     audience = audience_for(request.user)
@@ -166,6 +172,7 @@ def _context_spans(columns) -> list[tuple[str, int]]:
 
 
 @require_GET
+@reads_from_replica
 def case_table(request: HttpRequest) -> HttpResponse:
     """One row per initiative with the study's columns in words (researchers)."""
     require_researcher(request)
@@ -202,10 +209,12 @@ def _stamp() -> str:
     return timezone.localdate().isoformat()
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
+@reads_from_replica
 def comparison_export(request: HttpRequest) -> HttpResponse:
     """CSV or XLSX of a view (``view=context|initiative|case-table|profiles|dictionary``),
-    the same figures as the pages, with a data dictionary."""
+    the same figures as the pages, with a data dictionary. An export of more rows than
+    ``PEERWORK_EXPORT_INLINE_MAX_ROWS`` is offered as a background job (My downloads)."""
     audience = audience_for(request.user)
     export_format = request.GET.get("format", "csv")
     if export_format not in ("csv", "xlsx"):
@@ -216,6 +225,16 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
     if audience == Audience.MANAGER and view not in ("context", "dictionary"):
         raise PermissionDenied
     selection = _valid_selection(request)
+    rows = comparison_jobs.estimated_rows(view, selection)
+    if request.method == "POST" or rows > settings.PEERWORK_EXPORT_INLINE_MAX_ROWS:
+        return offer_job(
+            request,
+            kind=comparison_jobs.EXPORT_KIND,
+            title=_("Export: %(view)s, %(period)s (%(format)s)")
+            % {"view": view, "period": selection.slug(), "format": export_format.upper()},
+            params=comparison_jobs.export_params(view, export_format, selection),
+            reason=_("This export has about %(rows)s rows.") % {"rows": rows},
+        )
     own = own_profiles(request.user, selection.last) if audience == Audience.MANAGER else ()
     tables = exports.tables_for(view, selection, request.user, own=own)
     filename = f"peerwork-{view}-{selection.slug()}-{_stamp()}"
@@ -223,6 +242,23 @@ def comparison_export(request: HttpRequest) -> HttpResponse:
         return exports.xlsx_response(filename=f"{filename}.xlsx", tables=tables)
     first = tables[0]
     return exports.csv_response(filename=f"{filename}.csv", header=first.header, rows=first.rows)
+
+
+@require_http_methods(["GET", "POST"])
+def profiles_rebuild_view(request: HttpRequest) -> HttpResponse:
+    """Administrators recompute the practice profiles in the background."""
+    require_administrator(request)
+    if request.method == "POST":
+        force = request.POST.get("force") == "on"
+        job = job_start(
+            owner=request.user,
+            kind=comparison_jobs.REBUILD_KIND,
+            title=_("Rebuild of practice profiles")
+            + (_(" (frozen quarters too)") if force else ""),
+            params={"force": force},
+        )
+        return redirect("jobs:job-detail", public_id=job.public_id)
+    return render(request, "comparison/profiles_rebuild.html")
 
 
 def _plot(request: HttpRequest):
@@ -242,6 +278,7 @@ def _plot(request: HttpRequest):
 
 
 @require_GET
+@reads_from_replica
 def comparison_plot(request: HttpRequest) -> HttpResponse:
     selection, plot = _plot(request)
     return render(
@@ -258,6 +295,7 @@ def comparison_plot(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def comparison_plot_download(request: HttpRequest) -> HttpResponse:
     download_format = request.GET.get("format", "svg")
     if download_format not in ("svg", "png"):

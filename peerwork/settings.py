@@ -403,3 +403,122 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# --- jobs, tasks and storage ---
+# Long work (large exports, the REFI-QDA project, profile rebuilds, imports, scheduled
+# commands, e-mail) runs as tasks through django-tasks (the django.tasks API of Django 6).
+# PEERWORK_TASKS_BACKEND: "database" (default with DEBUG off; run `manage.py db_worker`),
+# "immediate" (runs in the request; the default with DEBUG on, and in tests), "rq" (Redis,
+# REDIS_URL; run `manage.py rqworker default`), or the dotted path of another backend class.
+# "jobs" comes before django_tasks_db: its `db_worker` adds a heartbeat, crash recovery and
+# the daily schedule to django-tasks' own.
+INSTALLED_APPS += ["jobs", "django_tasks", "django_tasks_db"]
+PEERWORK_TASKS_BACKEND = env_str("PEERWORK_TASKS_BACKEND", "immediate" if DEBUG else "database")
+REDIS_URL = env_str("REDIS_URL", "")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+if PEERWORK_TASKS_BACKEND not in _TASK_BACKENDS and "." not in PEERWORK_TASKS_BACKEND:
+    raise ImproperlyConfigured(
+        "PEERWORK_TASKS_BACKEND must be database, immediate, rq or a backend's dotted path."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(PEERWORK_TASKS_BACKEND, PEERWORK_TASKS_BACKEND)}}
+if PEERWORK_TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "PEERWORK_TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/0)."
+        )
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS["default"]["QUEUES"] = ["default"]
+# A worker whose heartbeat is older than this is taken as dead: /health/ready reports it and
+# the tasks it was running are queued again (seconds).
+PEERWORK_WORKER_STALE_SECONDS = env_int("PEERWORK_WORKER_STALE_SECONDS", 60, minimum=2)
+# /health/ready fails when no worker is alive (switch off where tasks run in the request).
+PEERWORK_HEALTH_REQUIRES_WORKER = env_bool(
+    "PEERWORK_HEALTH_REQUIRES_WORKER", PEERWORK_TASKS_BACKEND == "database"
+)
+# Daily tasks' times, "name=HH:MM" or "name=off" (see jobs/schedule.py), comma-separated.
+PEERWORK_SCHEDULE = env_list("PEERWORK_SCHEDULE", [])
+# Exports with more rows than this run as a job with a progress bar and land in My downloads.
+PEERWORK_EXPORT_INLINE_MAX_ROWS = env_int("PEERWORK_EXPORT_INLINE_MAX_ROWS", 2000, minimum=0)
+
+# E-mail leaves through a task, so a slow or absent mail server never holds a page; the
+# backend that really delivers is EMAIL_BACKEND's value (console by default).
+PEERWORK_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+if env_bool("PEERWORK_EMAIL_VIA_TASKS", True):
+    EMAIL_BACKEND = "jobs.mail.TaskEmailBackend"
+
+# Files that jobs produce: under MEDIA_ROOT, or in an S3-compatible bucket when
+# AWS_STORAGE_BUCKET_NAME is set (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,
+# AWS_S3_ENDPOINT_URL for MinIO or another provider). Never served publicly: downloads go
+# through an access-checked view.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".local" / "media")))
+MEDIA_URL = "/media-not-served/"
+if env_str("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+            "location": env_str("AWS_LOCATION", "peerwork"),
+        },
+    }
+AUDITLOG_EXCLUDE_TRACKING_MODELS += (
+    "django_tasks_db",  # the queue itself; jobs record who started what
+    "jobs.workerheartbeat",
+    "jobs.scheduledrun",
+)
+
+# --- read replica ---
+# DATABASE_REPLICA_URL: a streaming replica of the primary. When set, the researchers'
+# comparison, case table, exports and API reads go there (peerwork.lib.replica); writes,
+# and the reads of someone who just wrote, stay on the primary. Unset: one database.
+_replica_url = env_str("DATABASE_REPLICA_URL")
+PEERWORK_REPLICA_ALIAS: str | None = None
+if _replica_url:
+    try:
+        _replica = dj_database_url.parse(_replica_url, conn_max_age=env_int("CONN_MAX_AGE", 0))
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL is not a database URL we understand ({exc})."
+        ) from None
+    if _replica["ENGINE"] != _database["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must use the same engine as DATABASE_URL.")
+    _replica["OPTIONS"] = {**_database.get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+    # Under the test runner the replica is the test database itself.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    PEERWORK_REPLICA_ALIAS = "replica"
+DATABASE_ROUTERS = ["peerwork.lib.replica.ReplicaRouter"]
+# After a write, a browser reads from the primary for this long (seconds).
+PEERWORK_REPLICA_PIN_SECONDS = env_int("PEERWORK_REPLICA_PIN_SECONDS", 15, minimum=1)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "peerwork.lib.replica.ReadYourWritesMiddleware",
+)
+# A REFI-QDA project export of more sources than this runs as a job (My downloads).
+PEERWORK_QDPX_INLINE_MAX_SOURCES = env_int("PEERWORK_QDPX_INLINE_MAX_SOURCES", 20, minimum=0)
+# The daily purge_applicants task erases applicants' names and contacts from campaigns that
+# ended more than this many days ago (the command takes --older-than instead).
+PEERWORK_APPLICANT_RETENTION_DAYS = env_int("PEERWORK_APPLICANT_RETENTION_DAYS", 180, minimum=0)
+
+# --- operations: health checks and structured logs ---
+# /health/live and /health/ready are answered first (peerwork.lib.health); every request
+# gets an id, returned as X-Request-ID and written on each log line (peerwork.lib.logs).
+MIDDLEWARE.insert(0, "peerwork.lib.health.HealthCheckMiddleware")
+MIDDLEWARE.insert(1, "peerwork.lib.logs.RequestIdMiddleware")
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+LOGGING["filters"] = {"request_id": {"()": "peerwork.lib.logs.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "json": {"()": "peerwork.lib.logs.JsonFormatter"},
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
+LOGGING["handlers"]["console"].update({"filters": ["request_id"], "formatter": LOG_FORMAT})

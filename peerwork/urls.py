@@ -23,3 +23,8 @@ urlpatterns = [
     re_path(r"^research/qualitative/(?P<rest>.*)$", moved_to("/qualitative/")),
     re_path(r"^research/sharing/(?P<rest>.*)$", moved_to("/qualitative/sharing/")),
 ]
+
+# Background jobs (My downloads) and health checks for orchestrators.
+urlpatterns += [
+    path("jobs/", include("jobs.urls")),
+]

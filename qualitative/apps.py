@@ -26,3 +26,8 @@ class QualitativeConfig(AppConfig):
             dispatch_uid="qualitative_offer_deleted",
         )
         post_migrate.connect(seed_codebook, sender=self, dispatch_uid="qualitative_seed_codebook")
+
+        from jobs.registry import register_job
+        from qualitative.jobs import QDPX_KIND, qdpx_run
+
+        register_job(QDPX_KIND, qdpx_run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,11 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from jobs.shortcuts import offer_job
 from peerwork.lib.access import require_researcher
 from peerwork.lib.audit import log_read
 from peerwork.lib.forms import add_service_errors
+from peerwork.lib.replica import reads_from_replica
 from qualitative import access, selectors, services
 from qualitative.forms import (
     CellSummaryForm,
@@ -36,6 +39,7 @@ from qualitative.forms import (
     ThemeMergeForm,
     source_waves,
 )
+from qualitative.jobs import QDPX_KIND
 from qualitative.models import CellSummary, IntervieweeGroup, ResearchProject
 from qualitative.refi import codebook_qdc, project_qdpx
 
@@ -478,8 +482,21 @@ def export_codebook_qdc(request: HttpRequest) -> HttpResponse:
     return _download(codebook_qdc(), filename="codebook.qdc", content_type="application/xml")
 
 
+@require_http_methods(["GET", "POST"])
+@reads_from_replica
 def export_project_qdpx(request: HttpRequest, public_id) -> HttpResponse:
+    """The project as REFI-QDA; a project of more sources than
+    ``PEERWORK_QDPX_INLINE_MAX_SOURCES`` is prepared as a background job (My downloads)."""
     project = access.get_project_for(request, public_id)
+    sources = project.sources.count()
+    if request.method == "POST" or sources > settings.PEERWORK_QDPX_INLINE_MAX_SOURCES:
+        return offer_job(
+            request,
+            kind=QDPX_KIND,
+            title=_("REFI-QDA project: %(name)s") % {"name": project.name},
+            params={"project": str(project.public_id)},
+            reason=_("The project has %(sources)s sources.") % {"sources": sources},
+        )
     filename = f"{slugify(project.name) or 'project'}.qdpx"
     return _download(project_qdpx(project), filename=filename, content_type="application/zip")
 

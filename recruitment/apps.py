@@ -20,3 +20,10 @@ class RecruitmentConfig(AppConfig):
         register_record_links("role", role_links)
         register_demo("recruitment", demo.seed)
         register_eraser(erase_applications)
+
+        import datetime as dt
+
+        from jobs.schedule import register_daily
+        from recruitment.tasks import purge_applicants
+
+        register_daily("purge_applicants", purge_applicants, at=dt.time(2, 0))

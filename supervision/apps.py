@@ -21,3 +21,10 @@ class SupervisionConfig(AppConfig):
         register_panel(home_panel)
         register_demo("supervision", demo.seed)
         register_eraser(erase_supervision_text)
+
+        import datetime as dt
+
+        from jobs.schedule import register_daily
+        from supervision.tasks import supervision_digest
+
+        register_daily("supervision_digest", supervision_digest, at=dt.time(6, 30))

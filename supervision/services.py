@@ -221,6 +221,9 @@ def session_create(
         next_session_on=next_session_on,
         actions=actions,
     )
+    # Two records saved at once for one arrangement would both carry the same open action
+    # (a unique key): the second waits for the first here.
+    list(SupervisionArrangement.objects.select_for_update().filter(pk=arrangement.pk).values("pk"))
     session = SupervisionSession.objects.create(
         arrangement=arrangement,
         author=actor,

@@ -154,3 +154,15 @@ def client_for():
         return client
 
     return make
+
+
+# --- jobs and tasks ---------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings, tmp_path):
+    """Tasks run in the test's own process and files land in a temporary folder; the
+    worker tests (tests/jobs/test_worker.py) switch to the database backend themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # A replica configured by DATABASE_REPLICA_URL mirrors the test database on another
+    # connection, which cannot see a test's uncommitted rows: the router tests switch it on.
+    settings.PEERWORK_REPLICA_ALIAS = None

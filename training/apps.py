@@ -22,3 +22,10 @@ class TrainingConfig(AppConfig):
         register_record_links("initiative", initiative_links)
         register_demo("training", demo.seed)
         register_eraser(erase_training_records)
+
+        import datetime as dt
+
+        from jobs.schedule import register_daily
+        from training.tasks import training_reminders
+
+        register_daily("training_reminders", training_reminders, at=dt.time(6, 0))

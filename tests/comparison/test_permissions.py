@@ -118,6 +118,7 @@ CASES: dict[str, tuple] = {
         ),
         {**ADMIN_ONLY, "administrator": 302},
     ),
+    "profiles-rebuild": ("get", reverse("comparison:profiles-rebuild"), ADMIN_ONLY),
 }
 MANAGER_EXPORTS = ("context", "dictionary")
 for export_format in ("csv", "xlsx"):
