@@ -301,6 +301,20 @@ def manager_overview(user) -> dict[str, int]:
     )
 
 
+def open_campaigns_for_manager(user, *, limit: int = 10) -> list[Campaign]:
+    """Open campaigns the user manages, longest open first, with applications in progress.
+    One query."""
+    return list(
+        Campaign.objects.managed_by(user)
+        .filter(status=CampaignStatus.OPEN)
+        .select_related("role__initiative")
+        .annotate(
+            in_progress=Count("applications", filter=Q(applications__stage__in=list(ACTIVE_STAGES)))
+        )
+        .order_by("opened", "pk")[:limit]
+    )
+
+
 # --- For research -------------------------------------------------------------------------
 
 

@@ -9,12 +9,13 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from peerwork.lib.demo import register_demo
-        from peerwork.lib.navigation import register_nav, register_panel
+        from peerwork.lib.navigation import register_attention, register_nav, register_panel
         from supervision import demo, erasure  # noqa: F401 - erasure registers the supervision eraser
-        from supervision.navigation import home_panel, nav_items
+        from supervision.navigation import attention, home_panel, nav_items
         from supervision.vocabularies import seed_topics
 
         post_migrate.connect(seed_topics, sender=self)
         register_nav(nav_items)
         register_panel(home_panel)
+        register_attention(attention)
         register_demo("supervision", demo.seed)
