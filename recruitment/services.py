@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases import services as cases_services
 from cases.models import PeerWorker
 from recruitment.models import (
     ENDED_STATUSES,
@@ -550,6 +551,11 @@ def application_appoint(
     )
     _save_locked(current, peer_worker=peer_worker)
     _campaign_fill_if_complete(campaign, appointed=appointed + 1)
+    cases_services.milestones_tick(
+        initiative_ids=[campaign.role.initiative_id],
+        type_slug=cases_services.MILESTONE_APPOINTMENTS_MADE,
+        on=timezone.localdate(at) if at else timezone.localdate(),
+    )
     return peer_worker
 
 
