@@ -70,7 +70,14 @@ def campaigns_for_manager(user) -> QuerySet[Campaign]:
 def campaign_applications(campaign: Campaign) -> list[Application]:
     return list(
         campaign.applications.only(
-            "public_id", "full_name", "stage", "end_reason", "received", "erased", "campaign_id"
+            "public_id",
+            "full_name",
+            "stage",
+            "end_reason",
+            "received",
+            "erased",
+            "campaign_id",
+            "version",
         ).order_by("received", "pk")
     )
 
