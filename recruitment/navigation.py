@@ -34,8 +34,12 @@ def home_panel(request: HttpRequest) -> Panel | None:
 def initiative_links(request, initiative) -> list:
     from django.urls import reverse
 
+    from cases.access import partner_ids
     from peerwork.lib.navigation import NavItem
 
+    # Only for managers of a partner: the dashboard refuses everyone else.
+    if not set(managed_organisation_ids(request.user)) & partner_ids(initiative):
+        return []
     return [
         NavItem(
             _("Recruitment dashboard"),
@@ -48,8 +52,12 @@ def initiative_links(request, initiative) -> list:
 def role_links(request, role) -> list:
     from django.urls import reverse
 
+    from cases.access import partner_ids
     from peerwork.lib.navigation import NavItem
 
+    # Only for managers of a partner: opening a campaign is theirs to do.
+    if not set(managed_organisation_ids(request.user)) & partner_ids(role.initiative):
+        return []
     url = reverse("recruitment:campaign-create") + f"?role={role.public_id}"
     return [NavItem(_("Open a recruitment campaign"), url, 20)]
 
