@@ -65,3 +65,12 @@ def test_keyboard_only_coding_with_two_themes(page, live_server, login, initiati
     page.goto(f"{live_server.url}/qualitative/matrix/")
     cell = page.locator('tr[data-initiative="P-01"] td[data-theme="Disclosure and risk"]')
     expect(cell.locator(".qual-count")).to_have_text("1 excerpt")
+
+    # The Columns control names the level shown, and at 200% zoom (half the width) the matrix
+    # scrolls inside its own box, never the whole page.
+    selected_level = page.locator("#id_level option:checked").inner_text()
+    expect(page.locator("#framework-matrix caption")).to_contain_text(selected_level.lower())
+    page.set_viewport_size({"width": 683, "height": 384})
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
