@@ -330,13 +330,25 @@ class MilestoneForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["milestone_type"].queryset = MilestoneType.objects.active()
         self.fields["milestone_type"].help_text = _(
-            "Choose a standard milestone, or name your own below."
+            "Choose a standard milestone, or name your own below. Standard milestones are "
+            "ticked by the events that achieve them (an appointment, team training, a first "
+            "peer worker starting)."
+        )
+        self.fields["phase"].required = False
+        self.fields["phase"].help_text = _(
+            "A standard milestone belongs to its own phase; choose one for a milestone of your own."
         )
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("milestone_type") and not (cleaned.get("custom_title") or "").strip():
+        milestone_type = cleaned.get("milestone_type")
+        custom_title = (cleaned.get("custom_title") or "").strip()
+        if not milestone_type and not custom_title:
             self.add_error("milestone_type", _("Choose a milestone or name one of your own."))
+        if milestone_type and not custom_title:
+            cleaned["phase"] = milestone_type.phase
+        elif not cleaned.get("phase"):
+            self.add_error("phase", _("Choose the phase of your own milestone."))
         if not cleaned.get("planned") and not cleaned.get("achieved"):
             self.add_error("planned", _("Give a planned date, an achieved date, or both."))
         return cleaned

@@ -748,6 +748,22 @@ class ImplementationMilestone(models.Model):
         return self.achieved > self.planned
 
     @property
+    def is_overdue(self) -> bool:
+        """Planned before today and still not achieved: something to act on."""
+        return (
+            self.achieved is None
+            and self.planned is not None
+            and self.planned < timezone.localdate()
+        )
+
+    @property
+    def is_achieved_late(self) -> bool:
+        """Achieved, but after its planned date: history, not a to-do."""
+        return (
+            self.achieved is not None and self.planned is not None and self.achieved > self.planned
+        )
+
+    @property
     def days_late(self) -> int:
         if not self.is_late:
             return 0

@@ -2,11 +2,18 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases import selectors
 from cases.access import managed_organisation_ids
-from peerwork.lib.navigation import NavItem, Panel
+from peerwork.lib.navigation import (
+    Attention,
+    AttentionItem,
+    NavItem,
+    Panel,
+)
 
 
 def _is_manager(request: HttpRequest) -> bool:
@@ -39,3 +46,32 @@ def peer_worker_panel(request: HttpRequest) -> Panel | None:
     if not posts:
         return None
     return Panel("cases/_home_posts.html", {"posts": posts}, 20)
+
+
+def manager_attention(request: HttpRequest) -> list[Attention]:
+    """Managers: milestones past their planned date and not achieved. One query."""
+    managed = managed_organisation_ids(request.user)
+    if not managed:
+        return []
+    today = timezone.localdate()
+    milestones = selectors.overdue_milestones(organisation_ids=managed, on=today)
+    return [
+        Attention(
+            _("Late milestones"),
+            [
+                AttentionItem(
+                    f"{milestone.initiative.name}: {milestone.title}",
+                    reverse("cases:milestone-list", args=[milestone.initiative.public_id]),
+                    _("Planned for %(day)s, %(days)s days ago, not achieved yet.")
+                    % {
+                        "day": date_format(milestone.planned, "j M Y"),
+                        "days": (today - milestone.planned).days,
+                    },
+                    is_urgent=True,
+                )
+                for milestone in milestones
+            ],
+            order=30,
+            empty=_("No milestone is late."),
+        )
+    ]

@@ -527,3 +527,21 @@ def leavers(*, days: int, today: dt.date) -> QuerySet[Any]:
         .exclude(Exists(open_or_recent))
         .exclude(Exists(other_role))
     )
+
+
+def overdue_milestones(
+    *, organisation_ids: Iterable[int], on: dt.date, limit: int = 10
+) -> list[ImplementationMilestone]:
+    """Milestones of the organisations' initiatives planned before ``on`` and not achieved,
+    longest overdue first (milestones achieved late are history, not a to-do). One query."""
+    return list(
+        ImplementationMilestone.objects.filter(
+            initiative__in=Initiative.objects.filter(
+                partners__organisation_id__in=list(organisation_ids)
+            ),
+            achieved__isnull=True,
+            planned__lt=on,
+        )
+        .select_related("initiative", "milestone_type")
+        .order_by("planned", "pk")[:limit]
+    )

@@ -256,8 +256,12 @@ def peer_worker_save(*, peer_worker: PeerWorker) -> PeerWorker:
 
 @transaction.atomic
 def milestone_save(*, milestone: ImplementationMilestone) -> ImplementationMilestone:
+    # A standard milestone belongs to its type's phase; only a milestone of one's own is
+    # placed in a phase by hand.
     if milestone.milestone_type and not milestone.custom_title:
-        milestone.phase = milestone.phase or milestone.milestone_type.phase
+        milestone.phase = milestone.milestone_type.phase
+    if not milestone.phase:
+        raise ValidationError({"phase": _("Choose the phase of your own milestone.")})
     milestone.full_clean()
     milestone.save()
     return milestone
@@ -388,3 +392,29 @@ def leavers_deactivate(
             user.session_epoch += 1
             user.save(update_fields=["is_active", "session_epoch"])
     return found
+
+
+# Standard milestones that an event in another app achieves (the slug of their type).
+MILESTONE_APPOINTMENTS_MADE = "appointments-made"
+MILESTONE_TEAM_PREPARATION = "team-preparation"
+MILESTONE_FIRST_STARTED = "first-started"
+
+
+@transaction.atomic
+def milestones_tick(*, initiative_ids: Iterable[int], type_slug: str, on: dt.date) -> int:
+    """Mark achieved on ``on`` the standard milestones of type ``type_slug`` that these
+    initiatives planned and had not achieved yet: called by the event that achieves them
+    (an appointment, team training completed, a first peer worker starting). Saved one by one,
+    so the audit log records each; returns how many were ticked."""
+    milestones = ImplementationMilestone.objects.select_for_update().filter(
+        initiative_id__in=list(initiative_ids),
+        milestone_type__slug=type_slug,
+        custom_title="",
+        achieved__isnull=True,
+    )
+    ticked = 0
+    for milestone in milestones:
+        milestone.achieved = on
+        milestone.save(update_fields=["achieved"])
+        ticked += 1
+    return ticked

@@ -168,7 +168,8 @@ def milestone_list(request: HttpRequest, public_id) -> HttpResponse:
         (phase, [milestone for milestone in milestones if milestone.phase == phase.value])
         for phase in Phase
     ]
-    late = [milestone for milestone in milestones if milestone.is_late]
+    overdue = sum(1 for milestone in milestones if milestone.is_overdue)
+    achieved_late = sum(1 for milestone in milestones if milestone.is_achieved_late)
     achieved = sum(1 for milestone in milestones if milestone.achieved)
     return render(
         request,
@@ -176,7 +177,8 @@ def milestone_list(request: HttpRequest, public_id) -> HttpResponse:
         {
             "initiative": initiative,
             "phases": phases,
-            "late_count": len(late),
+            "overdue_count": overdue,
+            "achieved_late_count": achieved_late,
             "achieved_count": achieved,
             "total": len(milestones),
         },

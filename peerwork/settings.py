@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peerwork.context_processors.navigation",
             ],
+            # The error summary at the top of every page with a form in error (base.html).
+            "libraries": {"error_summary": "peerwork.lib.error_summary"},
         },
     },
 ]

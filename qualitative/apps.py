@@ -10,14 +10,15 @@ class QualitativeConfig(AppConfig):
     def ready(self) -> None:
         from peerwork.lib.demo import register_demo
         from peerwork.lib.erasure import register_eraser
-        from peerwork.lib.navigation import register_nav, register_panel
+        from peerwork.lib.navigation import register_nav, register_panel, register_record_links
         from qualitative import demo
         from qualitative.erasure import erase_research_offers, offer_deleted
-        from qualitative.navigation import qualitative_nav, qualitative_panel
+        from qualitative.navigation import qualitative_nav, qualitative_panel, sharing_explained
         from qualitative.vocabularies import seed_codebook
 
         register_nav(qualitative_nav)
         register_panel(qualitative_panel)
+        register_record_links("supervision-summary", sharing_explained)
         register_eraser(erase_research_offers)
         register_demo("qualitative", demo.seed)
         post_delete.connect(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -198,18 +198,18 @@ class ThemeMergeForm(_CrispyForm):
 
 
 class CodingForm(_CrispyForm):
-    """Offsets are filled in by coding.js from the selection; typing them works without JS."""
+    """The passage is chosen by selecting it in the text (coding.js); its position is sent in
+    hidden fields, counted in Unicode code points, and never typed or shown."""
 
-    start = forms.IntegerField(
-        label=_("Start"),
-        min_value=0,
-        help_text=_("Filled in when you select text; the character where the passage starts."),
-    )
-    end = forms.IntegerField(label=_("End"), min_value=1)
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput, required=False)
     quote = forms.CharField(
         label=_("Selected passage"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "readonly": "readonly"}),
+        help_text=_(
+            "Select a passage in the text with the mouse, or with Shift and the arrow keys."
+        ),
     )
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"),
@@ -229,11 +229,26 @@ class CodingForm(_CrispyForm):
         super().__init__(*args, **kwargs)
         _label_themes(self.fields["themes"])
         self.helper.layout = Layout(
-            Row(Column("start", css_class="col-6"), Column("end", css_class="col-6")),
+            "start",
+            "end",
             "quote",
+            HTML(
+                '<label class="form-label small" for="theme-filter">{}</label>'
+                '<input class="form-control form-control-sm mb-2" type="search" '
+                'id="theme-filter" autocomplete="off" data-theme-filter>'.format(_("Find a theme"))
+            ),
             "themes",
             "memo",
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if "start" in self.errors or "end" in self.errors or start is None or end is None:
+            self.errors.pop("start", None)
+            self.errors.pop("end", None)
+            self.add_error("quote", _("Select a passage in the text first."))
+        return cleaned
 
 
 class CodingMemoForm(_CrispyForm):

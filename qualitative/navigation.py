@@ -51,3 +51,10 @@ def qualitative_panel(request: HttpRequest) -> Panel | None:
         shared = SupervisionOffer.objects.for_user(user).active().count()
         return Panel("qualitative/_home_panel.html", {"shared": shared}, 70)
     return None
+
+
+def sharing_explained(request: HttpRequest, session: object) -> list[NavItem]:
+    """Beside the shared summary a peer worker writes: where research sharing is explained."""
+    if not has_peer_worker_post(request):
+        return []
+    return [NavItem(_("How research sharing works"), reverse("qualitative:sharing"), 10)]

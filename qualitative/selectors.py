@@ -86,11 +86,22 @@ def sources_for_corpus(*, project=None, group: str = "", wave: int | None = None
 class Segment:
     text: str
     excerpt_ids: tuple[str, ...]
+    # (colour, theme name) of every theme coded on this stretch, for its highlight and stripes.
+    themes: tuple[tuple[int, str], ...] = ()
+
+
+THEME_COLOURS = 8
+
+
+def theme_colour(theme_id: int) -> int:
+    """A theme's colour (one of ``THEME_COLOURS`` in qualitative.css), stable across pages."""
+    return theme_id % THEME_COLOURS
 
 
 def source_excerpts(source: Source) -> list[Excerpt]:
-    """The source's excerpts with codings, themes and coders (two queries)."""
-    return list(
+    """The source's excerpts with codings, themes and coders (two queries); each coding
+    carries its theme's ``colour``."""
+    excerpts = list(
         source.excerpts.prefetch_related(
             Prefetch(
                 "codings",
@@ -98,6 +109,10 @@ def source_excerpts(source: Source) -> list[Excerpt]:
             )
         ).order_by("start", "end")
     )
+    for excerpt in excerpts:
+        for coding in excerpt.codings.all():
+            coding.colour = theme_colour(coding.theme_id)
+    return excerpts
 
 
 def segments(text: str, excerpts: list[Excerpt]) -> list[Segment]:
@@ -108,12 +123,21 @@ def segments(text: str, excerpts: list[Excerpt]) -> list[Segment]:
     ordered = sorted(cut for cut in cuts if 0 <= cut <= len(text))
     pieces = []
     for begin, finish in zip(ordered, ordered[1:], strict=False):
-        covering = tuple(
-            str(excerpt.public_id)
-            for excerpt in excerpts
-            if excerpt.start <= begin and finish <= excerpt.end
+        covering = [
+            excerpt for excerpt in excerpts if excerpt.start <= begin and finish <= excerpt.end
+        ]
+        themes = {
+            coding.theme_id: (theme_colour(coding.theme_id), coding.theme.name)
+            for excerpt in covering
+            for coding in excerpt.codings.all()
+        }
+        pieces.append(
+            Segment(
+                text[begin:finish],
+                tuple(str(excerpt.public_id) for excerpt in covering),
+                tuple(sorted(themes.values())),
+            )
         )
-        pieces.append(Segment(text[begin:finish], covering))
     return pieces
 
 

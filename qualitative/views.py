@@ -46,7 +46,10 @@ from qualitative.refi import codebook_qdc, project_qdpx
 
 def _filters_from(request: HttpRequest) -> tuple[MatrixFilterForm, dict]:
     form = MatrixFilterForm(
-        request.GET or None, depths=selectors.theme_depths(), waves=source_waves()
+        request.GET or None,
+        depths=selectors.theme_depths(),
+        waves=source_waves(),
+        initial={"level": 1},  # the level shown by default, so the select says what is shown
     )
     filters = form.filters() if request.GET else {"level": 1, "group": "", "wave": None}
     return form, filters

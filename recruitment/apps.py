@@ -9,13 +9,19 @@ class RecruitmentConfig(AppConfig):
     def ready(self) -> None:
         from peerwork.lib.demo import register_demo
         from peerwork.lib.erasure import register_eraser
-        from peerwork.lib.navigation import register_nav, register_panel, register_record_links
+        from peerwork.lib.navigation import (
+            register_attention,
+            register_nav,
+            register_panel,
+            register_record_links,
+        )
         from recruitment import demo
         from recruitment.erasure import erase_applications
-        from recruitment.navigation import home_panel, initiative_links, nav, role_links
+        from recruitment.navigation import attention, home_panel, initiative_links, nav, role_links
 
         register_nav(nav)
         register_panel(home_panel)
+        register_attention(attention)
         register_record_links("initiative", initiative_links)
         register_record_links("role", role_links)
         register_demo("recruitment", demo.seed)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import LivedExperienceCriterion, PeerWorkerRole
 from peerwork.lib.widgets import DateInput
 from recruitment.models import (
+    END_STAGES,
     SCORE_MAX,
     SCORE_MIN,
     SCORE_SCALE_HELP,
@@ -195,9 +196,31 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, allowed: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].widget.choices = [
-            (value, label) for value, label in Stage.choices if value in allowed
+        forward = [
+            (value, label)
+            for value, label in Stage.choices
+            if value in allowed and value not in END_STAGES
         ]
+        ending = [
+            (value, label)
+            for value, label in Stage.choices
+            if value in allowed and value in END_STAGES
+        ]
+        field = self.fields["to_stage"]
+        field.error_messages["required"] = _("Choose the next stage, or how the application ends.")
+        if forward:
+            # The forward step is preselected; ending the application is a choice of its own.
+            field.widget.choices = (
+                [*forward, (_("End the application"), ending)] if ending else forward
+            )
+            self.initial.setdefault("to_stage", forward[0][0])
+        else:
+            # Nothing forward to move to here (appointing has its own form): no default, so
+            # an application is never ended by a click on the preselected option.
+            field.label = _("End the application as")
+            field.widget.choices = [("", _("— choose —")), *ending]
+            self.initial["to_stage"] = ""
+        self.ends_only = not forward
 
 
 class AppointForm(forms.Form):

@@ -418,6 +418,16 @@ class Application(models.Model):
     def can_be_appointed(self) -> bool:
         return self.stage == Stage.CHECKS
 
+    @property
+    def forward_stage(self) -> str | None:
+        """The next stage along the pipeline that a move reaches (appointing is its own step)."""
+        forward = [stage for stage in self.allowed_moves if stage not in END_STAGES]
+        return forward[0] if forward else None
+
+    @property
+    def forward_stage_label(self) -> str:
+        return str(Stage(self.forward_stage).label) if self.forward_stage else ""
+
 
 class StageChange(models.Model):
     """One move of an application from a stage to another; the history is never edited."""

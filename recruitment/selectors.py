@@ -71,7 +71,14 @@ def campaigns_for_manager(user) -> QuerySet[Campaign]:
 def campaign_applications(campaign: Campaign) -> list[Application]:
     return list(
         campaign.applications.only(
-            "public_id", "full_name", "stage", "end_reason", "received", "erased", "campaign_id"
+            "public_id",
+            "full_name",
+            "stage",
+            "end_reason",
+            "received",
+            "erased",
+            "campaign_id",
+            "version",
         ).order_by("received", "pk")
     )
 
@@ -299,6 +306,20 @@ def manager_overview(user) -> dict[str, int]:
         in_progress=Count(
             "applications", filter=Q(applications__stage__in=list(ACTIVE_STAGES)), distinct=True
         ),
+    )
+
+
+def open_campaigns_for_manager(user, *, limit: int = 10) -> list[Campaign]:
+    """Open campaigns the user manages, longest open first, with applications in progress.
+    One query."""
+    return list(
+        Campaign.objects.managed_by(user)
+        .filter(status=CampaignStatus.OPEN)
+        .select_related("role__initiative")
+        .annotate(
+            in_progress=Count("applications", filter=Q(applications__stage__in=list(ACTIVE_STAGES)))
+        )
+        .order_by("opened", "pk")[:limit]
     )
 
 

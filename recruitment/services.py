@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from cases import services as cases_services
 from cases.models import PeerWorker, PeerWorkerRole
 from cases.services import next_pseudonym
 from peerwork.lib.concurrency import check_version, save_new_version
@@ -532,6 +533,11 @@ def application_appoint(
     current.peer_worker = peer_worker
     current.save(update_fields=["peer_worker"])
     _campaign_fill_if_complete(campaign, appointed=appointed + 1)
+    cases_services.milestones_tick(
+        initiative_ids=[campaign.role.initiative_id],
+        type_slug=cases_services.MILESTONE_APPOINTMENTS_MADE,
+        on=timezone.localdate(at) if at else timezone.localdate(),
+    )
     return peer_worker
 
 

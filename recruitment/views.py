@@ -166,7 +166,11 @@ def campaign_board(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "recruitment/campaign_board.html",
-        {"campaign": campaign, "columns": selectors.pipeline_board(campaign)},
+        {
+            "campaign": campaign,
+            "columns": selectors.pipeline_board(campaign),
+            "can_move": campaign.status != CampaignStatus.CANCELLED,
+        },
     )
 
 
@@ -322,6 +326,34 @@ def application_update(request: HttpRequest, public_id) -> HttpResponse:
 def application_move(request: HttpRequest, public_id) -> HttpResponse:
     application = get_application_for(request, public_id)
     form = _move_form(application, request.POST or None)
+    from_board = request.method == "POST" and request.POST.get("from") == "board"
+    if from_board:
+        # A move from the pipeline board: the same service, rules and history as the form;
+        # success or refusal is reported on the board, which is shown again.
+        board = redirect("recruitment:campaign-board", public_id=application.campaign.public_id)
+        if not form.is_valid():
+            messages.error(
+                request, " ".join(str(e) for errors in form.errors.values() for e in errors)
+            )
+            return board
+        try:
+            moved = services.application_move(
+                application=application,
+                to_stage=form.cleaned_data["to_stage"],
+                end_reason="",
+                note=form.cleaned_data["note"],
+                by=request.user,
+                loaded_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s moved to '%(stage)s'.")
+                % {"name": moved.full_name, "stage": moved.get_stage_display()},
+            )
+        return board
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -23,13 +23,27 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from peerwork.lib.dates import active_on, not_ended_by
 from supervision.models import (
     ActionOwner,
+    EventKind,
     SessionAction,
+    SessionEvent,
     SessionRead,
     SessionStatus,
     SupervisionArrangement,
@@ -104,11 +118,20 @@ def open_actions_for_worker(user) -> QuerySet[SessionAction]:
     )
 
 
+def _last_return_comment() -> Subquery:
+    return Subquery(
+        SessionEvent.objects.filter(session=OuterRef("pk"), kind=EventKind.RETURNED)
+        .order_by("-created", "-pk")
+        .values("comment")[:1]
+    )
+
+
 def worker_home(user, *, on: dt.date | None = None) -> dict:
-    """The peer worker's home panel: next session, records waiting, open actions.
+    """The peer worker's home: supervision status, records waiting, open actions.
 
     Four queries: arrangements, records waiting (as author or to sign), open actions, and the
-    earliest booked next session.
+    earliest booked next session. Records returned to the worker come first, each with the
+    comment it was returned with, then those waiting for the worker's signature, then drafts.
     """
     on = on or timezone.localdate()
     arrangements = list(
@@ -126,7 +149,15 @@ def worker_home(user, *, on: dt.date | None = None) -> dict:
             | (Q(status=SessionStatus.SUBMITTED) & ~Q(author=user))
         )
         .without_reflections()
-        .order_by("held_on")[:10]
+        .annotate(
+            return_comment=_last_return_comment(),
+            urgency=Case(
+                When(status=SessionStatus.RETURNED, then=Value(0)),
+                When(status=SessionStatus.SUBMITTED, then=Value(1)),
+                default=Value(2),
+            ),
+        )
+        .order_by("urgency", "held_on")[:10]
     )
     actions = list(open_actions_for_worker(user)[:10])
     booked = SupervisionSession.objects.filter(
@@ -136,10 +167,99 @@ def worker_home(user, *, on: dt.date | None = None) -> dict:
         "arrangements": arrangements,
         "next_booked": booked,
         "next_due": arrangements[0].next_due_on,
+        "status": supervision_status(
+            next_due=arrangements[0].next_due_on,
+            booked=booked,
+            on=on,
+            supervisor=arrangements[0].supervisor.get_full_name(),
+        ),
         "waiting": waiting,
         "actions": actions,
         "today": on,
     }
+
+
+@dataclass(frozen=True)
+class SupervisionStatus:
+    """One statement of where a worker's supervision stands, never two that contradict.
+
+    ``state`` is ``overdue`` (due date passed, nothing booked), ``overdue_booked`` (due date
+    passed, a session is booked), ``booked`` (booked, not overdue) or ``due`` (not overdue,
+    nothing booked yet).
+    """
+
+    state: str
+    next_due: dt.date
+    booked: dt.date | None
+    supervisor: str
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state in ("overdue", "overdue_booked")
+
+
+def supervision_status(
+    *, next_due: dt.date, booked: dt.date | None, on: dt.date, supervisor: str
+) -> SupervisionStatus:
+    overdue = next_due < on
+    if booked is not None:
+        state = "overdue_booked" if overdue else "booked"
+    else:
+        state = "overdue" if overdue else "due"
+    return SupervisionStatus(state=state, next_due=next_due, booked=booked, supervisor=supervisor)
+
+
+def supervisor_inbox(user, *, on: dt.date, limit: int = 10) -> dict[str, list]:
+    """What waits for a supervisor, in the order they should deal with it. Three queries:
+    records waiting for their signature, supervisees whose session is overdue, and open
+    actions of their supervisees past their due date."""
+    awaiting = list(awaiting_signature_of(user)[:limit])
+    overdue = list(
+        SupervisionArrangement.objects.active(on)
+        .filter(supervisor=user, next_due_on__lt=on)
+        .select_related("peer_worker")
+        .order_by("next_due_on", "peer_worker__full_name")[:limit]
+    )
+    actions = list(
+        SessionAction.objects.open()
+        .filter(
+            due_on__lt=on,
+            session__arrangement__supervisor=user,
+            session__arrangement__in=SupervisionArrangement.objects.active(on),
+        )
+        .select_related("session__arrangement__peer_worker")
+        .order_by("due_on", "pk")[:limit]
+    )
+    return {"awaiting": awaiting, "overdue": overdue, "actions": actions}
+
+
+@dataclass(frozen=True)
+class SupervisionCoverage:
+    in_post: int
+    supervised: int
+    overdue: int
+
+
+def supervision_coverage(*, organisation_ids: Iterable[int], on: dt.date) -> SupervisionCoverage:
+    """Peer workers in post employed by the organisations: how many have an active
+    supervision arrangement, and how many of those have one overdue. One query."""
+    from cases.models import PeerWorker
+
+    active = SupervisionArrangement.objects.active(on).filter(peer_worker=OuterRef("pk"))
+    figures = (
+        PeerWorker.objects.current(on)
+        .filter(role__employer_id__in=list(organisation_ids))
+        .annotate(
+            is_supervised=Exists(active),
+            is_overdue=Exists(active.filter(next_due_on__lt=on)),
+        )
+        .aggregate(
+            in_post=Count("pk"),
+            supervised=Count("pk", filter=Q(is_supervised=True)),
+            overdue=Count("pk", filter=Q(is_overdue=True)),
+        )
+    )
+    return SupervisionCoverage(**figures)
 
 
 def oversight_for(user, *, on: dt.date | None = None) -> QuerySet[SupervisionArrangement]:

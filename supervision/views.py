@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cases.access import managed_organisation_ids, roles_by_organisation, uuid_or_404
 from cases.models import MembershipRole
 from peerwork.lib.forms import add_service_errors
+from peerwork.lib.navigation import record_links
 from supervision import selectors, services
 from supervision.access import Standing, get_arrangement_for, get_session_for
 from supervision.forms import (
@@ -183,6 +184,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
             "session": None,
             "is_author": True,
             "carried": _open_actions_to_carry(form),
+            "sharing_links": record_links("supervision-summary", request, None),
         },
     )
 
@@ -284,6 +286,7 @@ def session_update(request: HttpRequest, public_id) -> HttpResponse:
             "conflict": conflict,
             "is_author": is_author,
             "return_comment": _last_return_comment(session),
+            "sharing_links": record_links("supervision-summary", request, session),
         },
     )
 

@@ -10,15 +10,21 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from peerwork.lib.demo import register_demo
         from peerwork.lib.erasure import register_eraser
-        from peerwork.lib.navigation import register_nav, register_panel, register_record_links
+        from peerwork.lib.navigation import (
+            register_attention,
+            register_nav,
+            register_panel,
+            register_record_links,
+        )
         from training import demo
         from training.erasure import erase_training_records
-        from training.navigation import home_panel, initiative_links, nav_items
+        from training.navigation import attention, home_panel, initiative_links, nav_items
         from training.vocabularies import seed_vocabularies
 
         post_migrate.connect(seed_vocabularies, sender=self)
         register_nav(nav_items)
         register_panel(home_panel)
+        register_attention(attention)
         register_record_links("initiative", initiative_links)
         register_demo("training", demo.seed)
         register_eraser(erase_training_records)

@@ -147,10 +147,14 @@ class EnrolmentForm(forms.Form):
     )
     team = forms.ModelChoiceField(label=_("Colleague's team"), queryset=None, required=False)
     colleague_name = forms.CharField(
-        label=_("Colleague's name"),
-        max_length=150,
+        label=_("Colleagues' names"),
+        max_length=6000,
         required=False,
-        help_text=_("Colleagues are recorded by team and name only."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One name per line to enrol several colleagues of the team at once. Colleagues "
+            "are recorded by team and name only."
+        ),
     )
 
     def __init__(self, *args, programme: TrainingProgramme, **kwargs):
@@ -178,7 +182,7 @@ class EnrolmentForm(forms.Form):
             if not cleaned.get("team"):
                 self.add_error("team", _("Choose the colleague's team."))
             if not (cleaned.get("colleague_name") or "").strip():
-                self.add_error("colleague_name", _("Enter the colleague's name."))
+                self.add_error("colleague_name", _("Enter at least one colleague's name."))
             cleaned["peer_worker"] = None
         return cleaned
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.access import managed_organisation_ids, roles_by_organisation
 from cases.models import MembershipRole
-from peerwork.lib.navigation import NavItem, Panel
+from peerwork.lib.navigation import Attention, AttentionItem, NavItem, Panel
 
 
 def nav_items(request: HttpRequest) -> list[NavItem]:
@@ -53,4 +53,54 @@ def initiative_links(request, initiative) -> list:
             reverse("training:team-preparation", args=[initiative.public_id]),
             32,
         ),
+    ]
+
+
+def attention(request: HttpRequest) -> list[Attention]:
+    """Managers: initiatives whose peer workers have required training overdue or missing.
+    Three queries: the managed initiatives, then the compliance counts (two)."""
+    from cases.models import Initiative
+    from training.models import ComplianceStatus
+    from training.selectors import compliance_rate_by_initiative
+
+    if not managed_organisation_ids(request.user):
+        return []
+    initiatives = list(
+        Initiative.objects.managed_by(request.user).only("pk", "public_id", "name").order_by("name")
+    )
+    summaries = (
+        compliance_rate_by_initiative([initiative.pk for initiative in initiatives])
+        if initiatives
+        else {}
+    )
+    items = []
+    for initiative in initiatives:
+        summary = summaries.get(initiative.pk)
+        if summary is None or not (summary.overdue or summary.missing):
+            continue
+        status = ComplianceStatus.OVERDUE if summary.overdue else ComplianceStatus.MISSING
+        items.append(
+            AttentionItem(
+                str(initiative.name),
+                reverse("training:compliance-matrix", args=[initiative.public_id])
+                + f"?status={status.value}",
+                str(
+                    _("%(overdue)s overdue, %(missing)s never completed, of %(required)s required")
+                    % {
+                        "overdue": summary.overdue,
+                        "missing": summary.missing,
+                        "required": summary.required,
+                    }
+                ),
+                is_urgent=bool(summary.overdue),
+            )
+        )
+    return [
+        Attention(
+            str(_("Overdue training")),
+            items,
+            order=31,
+            empty=str(_("All required training is up to date.")),
+            more_url=reverse("training:index"),
+        )
     ]

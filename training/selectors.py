@@ -21,8 +21,8 @@ with an entry only for initiatives that have something to count:
 ``team_preparation_by_initiative(initiative_ids=None)`` → ``TeamPreparationSummary``
     One query. For each host team of the initiative's roles: how many distinct colleagues
     completed team-preparation training (a programme whose audience is team colleagues), the
-    date of the first such completion, the date the team's first peer worker started (any
-    initiative's), and whether the team was prepared before that start, i.e. at least one
+    date of the first such completion, the date the team's first peer worker of *that
+    initiative* started (peer workers an earlier initiative placed there do not count), and whether the team was prepared before that start, i.e. at least one
     colleague completed on or before that date (``None`` while no peer worker has started).
     The summary counts host teams, teams prepared, teams prepared before start, and colleagues.
 
@@ -434,8 +434,12 @@ def team_preparation_by_initiative(
         .order_by()
         .values("colleague__team")
     )
+    # The team's first peer worker *in this initiative*: a team that hosted peer workers of
+    # an earlier initiative is judged afresh when a new initiative places peer workers there.
     first_started = Subquery(
-        PeerWorker.objects.filter(role__host_team=OuterRef("host_team_id"))
+        PeerWorker.objects.filter(
+            role__host_team=OuterRef("host_team_id"), role__initiative=OuterRef("initiative_id")
+        )
         .order_by()
         .values("role__host_team")
         .annotate(first=Min("started"))
@@ -477,6 +481,30 @@ def team_preparation_by_initiative(
             )
         )
     return summaries
+
+
+def team_preparation_programmes(
+    *, initiative: Initiative, organisation_ids: Iterable[int]
+) -> list[TrainingProgramme]:
+    """Team-preparation programmes the given organisations run, if they are partners of
+    ``initiative``, with their sessions (newest first): where a manager records the training
+    and enrols a team's colleagues. Two queries."""
+    from django.db.models import Prefetch
+
+    from training.models import Session
+
+    partners = initiative.partners.filter(organisation_id__in=list(organisation_ids)).values(
+        "organisation_id"
+    )
+    return list(
+        TrainingProgramme.objects.team_preparation()
+        .active()
+        .filter(organisation_id__in=partners)
+        .prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.order_by("-starts_on", "-pk"))
+        )
+        .order_by("title")
+    )
 
 
 # --- Hours ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from cases import services as cases_services
 from cases.models import (
     Initiative,
     InitiativePartner,
@@ -130,6 +131,38 @@ def enrolment_create(
             return Enrolment.objects.create(session=session, colleague=colleague)
     except IntegrityError:
         raise ValidationError(_("This person is already enrolled in this session.")) from None
+
+
+def colleague_names(text: str) -> list[str]:
+    """The names in ``text``, one per line, spaces tidied, blank lines and repeats dropped."""
+    names: list[str] = []
+    for line in text.splitlines():
+        name = " ".join(line.split())
+        if name and name.casefold() not in {known.casefold() for known in names}:
+            names.append(name)
+    return names
+
+
+@transaction.atomic
+def enrolments_create_for_team(*, session: Session, team: Team, names: str) -> list[Enrolment]:
+    """Enrol several colleagues of ``team`` in ``session`` (one name per line); enrols no
+    one if any name is refused, and says which."""
+    enrolled: list[Enrolment] = []
+    problems: list[str] = []
+    for name in colleague_names(names):
+        if len(name) > 150:
+            problems.append(_("“%(name)s…” is longer than 150 characters.") % {"name": name[:30]})
+            continue
+        try:
+            with transaction.atomic():
+                enrolled.append(enrolment_create(session=session, team=team, colleague_name=name))
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if not enrolled and not problems:
+        problems.append(_("Enter at least one colleague's name."))
+    if problems:
+        raise ValidationError({"colleague_name": problems})
+    return enrolled
 
 
 @transaction.atomic
@@ -246,6 +279,16 @@ def enrolment_complete(
             "certificate_number",
         ]
     )
+    if programme.audience == Audience.TEAM_COLLEAGUES and enrolment.colleague_id is not None:
+        # Team training delivered: the initiatives whose roles this team hosts are prepared.
+        hosting = PeerWorkerRole.objects.filter(
+            host_team__training_colleagues=enrolment.colleague_id
+        )
+        cases_services.milestones_tick(
+            initiative_ids=hosting.values_list("initiative_id", flat=True).distinct(),
+            type_slug=cases_services.MILESTONE_TEAM_PREPARATION,
+            on=completed_on,
+        )
     return enrolment
 
 

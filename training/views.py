@@ -278,16 +278,23 @@ def enrolment_create(request: HttpRequest, public_id) -> HttpResponse:
     form = EnrolmentForm(request.POST or None, programme=session.programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = services.enrolment_create(
-                session=session,
-                peer_worker=form.cleaned_data["peer_worker"],
-                team=form.cleaned_data["team"],
-                colleague_name=form.cleaned_data["colleague_name"],
-            )
+            if form.cleaned_data["team"] is not None:
+                enrolments = services.enrolments_create_for_team(
+                    session=session,
+                    team=form.cleaned_data["team"],
+                    names=form.cleaned_data["colleague_name"],
+                )
+            else:
+                enrolments = [
+                    services.enrolment_create(
+                        session=session, peer_worker=form.cleaned_data["peer_worker"]
+                    )
+                ]
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s enrolled.") % {"name": enrolment.person_name})
+            names = ", ".join(enrolment.person_name for enrolment in enrolments)
+            messages.success(request, _("%(name)s enrolled.") % {"name": names})
             if "another" in request.POST:
                 url = reverse("training:enrolment-create", args=[session.public_id])
                 team = form.cleaned_data["team"]
@@ -516,10 +523,21 @@ def _csv_safe(text: str) -> str:
 def team_preparation(request: HttpRequest, public_id) -> HttpResponse:
     initiative = get_initiative_for(request, public_id, need=Need.VIEW)
     summary = selectors.team_preparation_by_initiative([initiative.pk]).get(initiative.pk)
+    managed = managed_organisation_ids(request.user)
+    programmes = (
+        selectors.team_preparation_programmes(initiative=initiative, organisation_ids=managed)
+        if managed
+        else []
+    )
     return render(
         request,
         "training/team_preparation.html",
-        {"initiative": initiative, "summary": summary},
+        {
+            "initiative": initiative,
+            "summary": summary,
+            "programmes": programmes,
+            "can_manage": bool(managed),
+        },
     )
 
 

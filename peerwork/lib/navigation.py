@@ -85,3 +85,43 @@ def record_links(kind: str, request: HttpRequest, record: Any) -> list[NavItem]:
     for provider in _record_link_providers.get(kind, []):
         items.extend(provider(request, record))
     return sorted(items, key=lambda nav_item: nav_item.order)
+
+
+# --- What needs doing (the home page's to-do list) ----------------------------------------
+# Each app lists what waits for the user, in its own words, with a link to where it is
+# resolved; the home page shows these groups first, before any other panel:
+#     register_attention(lambda request: [Attention(_("Records waiting"), items, order=10)])
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    label: str | Promise
+    url: str
+    detail: str = ""
+    is_urgent: bool = False
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One group of things waiting for the user; ``empty`` is said when nothing waits."""
+
+    heading: str | Promise
+    items: list[AttentionItem]
+    order: int = 50
+    empty: str | Promise = ""
+    more_url: str = ""
+
+
+AttentionProvider = Callable[[HttpRequest], list[Attention]]
+_attention_providers: list[AttentionProvider] = []
+
+
+def register_attention(provider: AttentionProvider) -> AttentionProvider:
+    if provider not in _attention_providers:
+        _attention_providers.append(provider)
+    return provider
+
+
+def attention(request: HttpRequest) -> list[Attention]:
+    groups = [group for provider in _attention_providers for group in provider(request)]
+    return sorted(groups, key=lambda group: group.order)

@@ -31,3 +31,23 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 })();
+
+// A page that comes back with form errors opens on their summary, which links to each field.
+(function () {
+  "use strict";
+  function focusSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusSummary);
+  else focusSummary();
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+  });
+})();

@@ -1,5 +1,7 @@
-// Coding page: turn a text selection in the source into character offsets for the form.
-// Offsets count Unicode code points, as Python string indexes do on the server.
+// Coding page: a selection in the source text becomes the passage to code. Its position is
+// sent in hidden fields as Unicode code points (as Python counts them on the server) and is
+// never shown: the researcher sees and hears the selected words. The theme list can be
+// filtered by typing part of a theme's name.
 (function () {
   "use strict";
 
@@ -9,6 +11,8 @@
   var startInput = form.querySelector("[name=start]");
   var endInput = form.querySelector("[name=end]");
   var quoteInput = form.querySelector("[name=quote]");
+  var status = document.getElementById("selection-status");
+  var announced = "";
 
   function codePoints(text) {
     return Array.from(text).length;
@@ -28,9 +32,52 @@
     startInput.value = String(start);
     endInput.value = String(start + codePoints(selected));
     if (quoteInput) quoteInput.value = selected;
+    if (status && selected !== announced) {
+      announced = selected;
+      var words = selected.trim().split(/\s+/).length;
+      status.textContent =
+        "Selected " + words + (words === 1 ? " word: " : " words: ") + "“" +
+        (selected.length > 80 ? selected.slice(0, 80) + "…" : selected) + "”. Tick themes, then Apply themes.";
+    }
   }
 
   document.addEventListener("selectionchange", capture);
   container.addEventListener("mouseup", capture);
   container.addEventListener("keyup", capture);
+
+  // Keyboard: the text is focusable; a caret lets Shift+arrows select within it.
+  container.addEventListener("focus", function () {
+    var selection = window.getSelection();
+    if (selection && selection.rangeCount && container.contains(selection.anchorNode)) return;
+    var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    var first = walker.nextNode();
+    if (first && selection) selection.collapse(first, 0);
+  });
+
+  // Arrow keys move a caret in the text; with Shift they extend the selection (Ctrl or Alt:
+  // by word; Up/Down: by line), as in a word processor.
+  var KEYS = { ArrowLeft: "backward", ArrowRight: "forward", ArrowUp: "backward", ArrowDown: "forward" };
+  container.addEventListener("keydown", function (event) {
+    var direction = KEYS[event.key];
+    var selection = window.getSelection();
+    if (!direction || !selection || !selection.modify) return;
+    var granularity = event.key === "ArrowUp" || event.key === "ArrowDown" ? "line"
+      : event.ctrlKey || event.altKey ? "word" : "character";
+    selection.modify(event.shiftKey ? "extend" : "move", direction, granularity);
+    event.preventDefault();
+    capture();
+  });
+
+  var filter = form.querySelector("[data-theme-filter]");
+  if (filter) {
+    filter.addEventListener("input", function () {
+      var term = filter.value.trim().toLowerCase();
+      form.querySelectorAll("input[name=themes]").forEach(function (box) {
+        var row = box.closest(".form-check");
+        var label = row && row.querySelector("label");
+        if (!row || !label) return;
+        row.classList.toggle("d-none", !!term && label.textContent.toLowerCase().indexOf(term) === -1);
+      });
+    });
+  }
 })();

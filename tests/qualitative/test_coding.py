@@ -117,8 +117,25 @@ def test_coding_page_shows_coded_passage_marked(client_for, researcher, source):
     html = client.get(
         reverse("qualitative:source-detail", args=[source.public_id])
     ).content.decode()
-    assert '<mark class="qual-coded">Later that changed.</mark>' in html
+    training = theme("training")
+    colour = f"qual-c{training.pk % 8}"
+    assert f'<mark class="qual-coded {colour}" title="{training.name}">' in html
+    assert (
+        f'<span class="qual-stripe {colour}" aria-hidden="true"></span>Later that changed.</mark>'
+        in html
+    )
     assert "qualitative/coding.js" in html
+    # Positions are never shown: they travel in hidden fields only.
+    assert 'type="hidden" name="start"' in html and 'type="hidden" name="end"' in html
+
+
+def test_a_post_without_a_selection_asks_for_one(client_for, researcher, source):
+    response = client_for(researcher).post(
+        reverse("qualitative:coding-create", args=[source.public_id]),
+        {"themes": [str(theme("training").public_id)]},
+    )
+    assert response.status_code == 400
+    assert "Select a passage in the text first." in response.content.decode()
 
 
 def test_corpus_filters_by_group_and_wave(client_for, researcher, initiative_a):

@@ -35,10 +35,70 @@ def test_move_form_offers_only_allowed_stages(campaign_a, manager_a, client_for)
     response = client_for(manager_a).get(
         reverse("recruitment:application-detail", args=[application.public_id])
     )
-    offered = [
-        value for value, _ in response.context["move_form"].fields["to_stage"].widget.choices
+    form = response.context["move_form"]
+    forward, (group, ending) = form.fields["to_stage"].widget.choices
+    assert forward[0] == Stage.INTERVIEW
+    assert group == "End the application"
+    assert [value for value, _ in ending] == [Stage.WITHDRAWN, Stage.NOT_APPOINTED]
+    assert form.initial["to_stage"] == Stage.INTERVIEW  # the forward step is the default
+
+
+def test_at_checks_ending_needs_an_explicit_choice_and_a_blank_post_ends_nothing(
+    campaign_a, manager_a, client_for
+):
+    application = application_at(campaign_a, Stage.CHECKS, by=manager_a)
+    client = client_for(manager_a)
+    response = client.get(reverse("recruitment:application-detail", args=[application.public_id]))
+    form = response.context["move_form"]
+    assert form.ends_only and form.initial["to_stage"] == ""
+    assert [value for value, _ in form.fields["to_stage"].widget.choices] == [
+        "",
+        Stage.WITHDRAWN,
+        Stage.NOT_APPOINTED,
     ]
-    assert offered == [Stage.INTERVIEW, Stage.WITHDRAWN, Stage.NOT_APPOINTED]
+    response = client.post(
+        reverse("recruitment:application-move", args=[application.public_id]),
+        {"to_stage": "", "end_reason": "", "note": "", "version": application.version},
+    )
+    assert "Choose the next stage, or how the application ends." in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.CHECKS
+
+
+def test_board_move_uses_the_same_rules_and_history(campaign_a, manager_a, client_for):
+    application = application_at(campaign_a, Stage.APPLIED, by=manager_a)
+    client = client_for(manager_a)
+    url = reverse("recruitment:application-move", args=[application.public_id])
+    board = reverse("recruitment:campaign-board", args=[campaign_a.public_id])
+    skip = client.post(
+        url, {"from": "board", "to_stage": "offered", "version": application.version}
+    )
+    assert skip.status_code == 302 and skip["Location"] == board
+    application.refresh_from_db()
+    assert application.stage == Stage.APPLIED  # skipping steps is refused on the board too
+    moved = client.post(
+        url, {"from": "board", "to_stage": "shortlisted", "version": application.version}
+    )
+    assert moved["Location"] == board
+    application.refresh_from_db()
+    assert application.stage == Stage.SHORTLISTED
+    assert application.stage_changes.filter(
+        to_stage=Stage.SHORTLISTED, changed_by=manager_a
+    ).exists()
+
+
+def test_appointment_links_to_the_new_peer_worker(campaign_a, manager_a, client_for):
+    from tests.recruitment.factories import appoint
+
+    application = application_at(campaign_a, Stage.CHECKS, by=manager_a)
+    peer_worker = appoint(application, by=manager_a)
+    body = (
+        client_for(manager_a)
+        .get(reverse("recruitment:application-detail", args=[application.public_id]))
+        .content.decode()
+    )
+    role_url = reverse("cases:role-detail", args=[campaign_a.role.public_id])
+    assert f'href="{role_url}#peer-worker-{peer_worker.public_id}"' in body
 
 
 def test_skipping_steps_by_a_crafted_post_is_refused_with_a_message(

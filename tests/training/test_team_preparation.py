@@ -133,3 +133,23 @@ def test_one_query_for_every_initiative(
         larger = team_preparation_by_initiative()
     assert len(small) == 1
     assert len(larger) == 5
+
+
+def test_a_new_initiative_is_judged_by_its_own_first_start_in_the_team(
+    hosted_role, team_a, team_programme_a, org_a
+):
+    # The team hosted a peer worker of an earlier initiative since 2023.
+    PeerWorkerFactory(role=hosted_role, started=dt.date(2023, 1, 9))
+    later = InitiativeFactory(partners=[(org_a, "lead"), (org_a, "employer")])
+    new_role = PeerWorkerRoleFactory(initiative=later, employer=org_a, host_team=team_a)
+    prepare(team_programme_a, team_a, "Ann Ward", dt.date(2025, 2, 1))
+    prepare(team_programme_a, team_a, "Bob Ward", dt.date(2025, 2, 1))
+
+    [team] = team_preparation_by_initiative([later.pk])[later.pk].teams
+    assert team.first_peer_worker_started is None  # nobody of *this* initiative yet
+    assert team.is_prepared is True
+
+    PeerWorkerFactory(role=new_role, started=dt.date(2025, 3, 1))
+    summary = team_preparation_by_initiative([later.pk])[later.pk]
+    assert summary.teams[0].first_peer_worker_started == dt.date(2025, 3, 1)
+    assert (summary.teams_prepared, summary.teams_prepared_before_start) == (1, 1)
