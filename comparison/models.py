@@ -266,10 +266,16 @@ class PeopleYear(models.Model):
 
 
 class Generation(models.Model):
-    """One row counting the writes to profiles and published figures: the comparison keeps
-    rendered pages under the current number, so any write retires them all at once."""
+    """One row counting the writes the comparison's pages depend on: the comparison keeps
+    rendered pages under these numbers, so a write retires every page it could change.
 
-    number = models.BigIntegerField(default=0)
+    ``closed`` moves with writes to frozen quarters and published years (rebuilds, freezing,
+    publication): pages of closed periods depend on nothing else. ``open`` moves with every
+    refresh of the open quarter, which only pages showing it depend on.
+    """
+
+    closed = models.BigIntegerField(default=0)
+    open = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -277,4 +283,4 @@ class Generation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"generation {self.number}"
+        return f"generation {self.closed}/{self.open}"
