@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads the form): refuse oversized requests unread.
+    "peerwork.middleware.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: these may sign a user out or send them to 2FA.
@@ -343,6 +345,14 @@ PEERWORK_COMPARISON_MIN_POOL = env_int("PEERWORK_COMPARISON_MIN_POOL", 2, minimu
 # Largest transcript upload (.txt or .docx) accepted into the qualitative corpus.
 PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES = env_int(
     "PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES", 1_048_576, minimum=1024
+)
+# What an uploaded .docx may unpack to, and the longest text a source may hold (checked while
+# the file is unpacked, before its text is read into memory).
+PEERWORK_QUALITATIVE_MAX_UNPACKED_BYTES = env_int(
+    "PEERWORK_QUALITATIVE_MAX_UNPACKED_BYTES", 20 * 1_048_576, minimum=1_048_576
+)
+PEERWORK_QUALITATIVE_MAX_TEXT_CHARACTERS = env_int(
+    "PEERWORK_QUALITATIVE_MAX_TEXT_CHARACTERS", 1_000_000, minimum=10_000
 )
 # Shared supervision passages and transcripts stay out of the audit log: after a peer worker
 # withdraws a passage its words must be nowhere (the log shows only that the text changed).

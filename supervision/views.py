@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import managed_organisation_ids, roles_by_organisation, uuid_or_404
 from cases.models import MembershipRole
+from peerwork.lib.exports import csv_response
 from peerwork.lib.forms import add_service_errors
 from supervision import selectors, services
 from supervision.access import Standing, get_arrangement_for, get_session_for
@@ -444,42 +443,31 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     _require_member(request)
     sessions = selectors.export_sessions(request.user)
     services.reads_log(reader=request.user, sessions=sessions, via="export")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-supervision-records.csv"'
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_COLUMNS)
-    for session in sessions:
-        writer.writerow(
-            [
-                session.public_id,
-                session.held_on.isoformat(),
-                session.duration_minutes,
-                session.get_mode_display(),
-                session.get_supervision_type_display(),
-                session.get_status_display(),
-                session.arrangement.peer_worker.full_name,
-                session.arrangement.supervisor.full_name,
-                session.author.full_name,
-                "; ".join(topic.name for topic in session.topics.all()),
-                _csv_safe(session.shared_summary),
-                _csv_safe(session.own_reflection),
-                "; ".join(
-                    _csv_safe(
-                        f"{action.text} ({action.get_owner_display()}, due {action.due_on}"
-                        f"{', done' if action.is_done else ''})"
-                    )
-                    for action in session.actions.all()
-                ),
-                "; ".join(_csv_safe(addendum.text) for addendum in session.addenda.all()),
-                session.next_session_on.isoformat() if session.next_session_on else "",
-            ]
-        )
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    """Stop spreadsheet formula injection from free text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    rows = (
+        [
+            session.public_id,
+            session.held_on,
+            session.duration_minutes,
+            session.get_mode_display(),
+            session.get_supervision_type_display(),
+            session.get_status_display(),
+            session.arrangement.peer_worker.full_name,
+            session.arrangement.supervisor.full_name,
+            session.author.full_name,
+            "; ".join(topic.name for topic in session.topics.all()),
+            session.shared_summary,
+            session.own_reflection,
+            "; ".join(
+                f"{action.text} ({action.get_owner_display()}, due {action.due_on}"
+                f"{', done' if action.is_done else ''})"
+                for action in session.actions.all()
+            ),
+            "; ".join(addendum.text for addendum in session.addenda.all()),
+            session.next_session_on,
+        ]
+        for session in sessions
+    )
+    return csv_response(filename="my-supervision-records.csv", header=EXPORT_COLUMNS, rows=rows)
 
 
 def export_print(request: HttpRequest) -> HttpResponse:
