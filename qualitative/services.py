@@ -404,8 +404,17 @@ def coding_memo_update(*, coding: Coding, memo: str) -> Coding:
 @transaction.atomic
 def cell_summary_save(
     *, initiative: Initiative, theme: Theme, text: str, version: int, updated_by
-) -> CellSummary:
-    """Save a framework cell; a stale ``version`` (someone saved meanwhile) is refused."""
+) -> CellSummary | None:
+    """Save a framework cell; a stale ``version`` (someone saved meanwhile) is refused.
+
+    Saving a cell unchanged writes nothing: an empty cell stays without a summary, and a
+    summary whose text is the same keeps its version, author and time.
+    """
+    existing = CellSummary.objects.filter(initiative=initiative, theme=theme).first()
+    if existing is None and not text.strip():
+        return None
+    if existing is not None and existing.version == version and existing.text == text:
+        return existing
     summary, created = CellSummary.objects.get_or_create(initiative=initiative, theme=theme)
     if created and version == 0:
         version = summary.version

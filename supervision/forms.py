@@ -122,6 +122,8 @@ class SessionForm(forms.Form):
 
 class ActionForm(forms.Form):
     action_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # On a new record: the earlier record's open action this row carries forward.
+    carried_from = forms.UUIDField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ChoiceField(
         label=_("Who"), choices=ActionOwner.choices, initial=ActionOwner.PEER_WORKER
@@ -136,7 +138,7 @@ class ActionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         due_on = cleaned.get("due_on")
-        is_carried = bool(self.initial.get("carried_from_date"))
+        is_carried = bool(self.initial.get("carried_from_date") or cleaned.get("carried_from"))
         if self.held_on and due_on and due_on < self.held_on and not is_carried:
             self.add_error("due_on", _("The action is due before the session."))
         return cleaned
@@ -149,6 +151,7 @@ class ActionForm(forms.Form):
             due_on=data["due_on"],
             is_done=data.get("is_done", False),
             public_id=data.get("action_id"),
+            carried_from=data.get("carried_from"),
         )
 
 

@@ -140,8 +140,30 @@ def session_create(request: HttpRequest) -> HttpResponse:
     action_errors: list[str] = []
     if request.method == "POST":
         form = SessionForm(request.POST, user=request.user)
-        formset = _bind_formset(request, form)
-        if form.is_valid() and formset.is_valid():
+        # The open actions the page showed for review, for the arrangement it showed them for.
+        shown_for = _arrangement_in(form, request.POST.get("carry_for"))
+        formset = _bind_formset(
+            request, form, initial=_carried_rows(shown_for) if shown_for else []
+        )
+        is_valid = form.is_valid() and formset.is_valid()
+        chosen = form.cleaned_data.get("arrangement")
+        if chosen is not None and chosen != shown_for and services.carriable_actions(chosen):
+            # The person chose another arrangement than the page showed the open actions of:
+            # show them now, so nothing is carried into the record unseen.
+            form.add_error(
+                None,
+                _(
+                    "This arrangement has open actions from earlier records. They are shown "
+                    "under “Agreed actions”: mark each done or drop it, then save again."
+                ),
+            )
+            formset = ActionFormSet(
+                prefix="actions",
+                initial=_carried_rows(chosen) + _own_rows(formset),
+                form_kwargs={"held_on": form.cleaned_data.get("held_on")},
+            )
+            shown_for = chosen
+        elif is_valid:
             data = form.cleaned_data
             try:
                 with transaction.atomic():  # a refused submit leaves nothing half-saved
@@ -157,6 +179,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                         private_reflection=data["reflection"],
                         next_session_on=data["next_session_on"],
                         actions=action_inputs(formset),
+                        carry_open_actions=False,
                     )
                     if "submit" in request.POST:
                         services.session_submit(actor=request.user, session=session)
@@ -174,7 +197,14 @@ def session_create(request: HttpRequest) -> HttpResponse:
         if arrangement_id:
             arrangement = get_arrangement_for(request, arrangement_id)
             form.initial["arrangement"] = arrangement.pk
-        formset = ActionFormSet(prefix="actions")
+        elif "arrangement" in form.fields:
+            only = list(form.fields["arrangement"].queryset[:2])
+            if len(only) == 1:
+                form.initial["arrangement"] = only[0].pk
+        shown_for = _arrangement_in(form, form["arrangement"].value())
+        formset = ActionFormSet(
+            prefix="actions", initial=_carried_rows(shown_for) if shown_for else []
+        )
     return render(
         request,
         "supervision/session_form.html",
@@ -184,26 +214,45 @@ def session_create(request: HttpRequest) -> HttpResponse:
             "action_errors": action_errors,
             "session": None,
             "is_author": True,
-            "carried": _open_actions_to_carry(form),
+            "carry_for": shown_for.pk if shown_for else "",
+            "carried": bool(shown_for and _carried_rows(shown_for)),
         },
     )
 
 
-def _open_actions_to_carry(form) -> list[SessionAction]:
-    """Open actions that a new record for the chosen arrangement will carry forward."""
-    arrangement_id = form["arrangement"].value()
-    if not arrangement_id:
-        return []
+def _arrangement_in(form, arrangement_id) -> SupervisionArrangement | None:
+    """The arrangement with this key among those the form offers the user, if any."""
+    if not arrangement_id or "arrangement" not in form.fields:
+        return None
     try:
-        arrangement = form.fields["arrangement"].queryset.get(pk=arrangement_id)
+        return form.fields["arrangement"].queryset.get(pk=arrangement_id)
     except (ValueError, TypeError, ValidationError, SupervisionArrangement.DoesNotExist):
-        return []
-    return list(
-        SessionAction.objects.open()
-        .filter(session__arrangement=arrangement)
-        .select_related("session")
-        .order_by("due_on")
-    )
+        return None
+
+
+def _carried_rows(arrangement: SupervisionArrangement) -> list[dict]:
+    """Action rows for the open actions of the arrangement's submitted and signed records."""
+    return [
+        {
+            "carried_from": action.public_id,
+            "text": action.text,
+            "owner": action.owner,
+            "due_on": action.due_on,
+            "is_done": False,
+            "carried_from_date": action.session.held_on,
+        }
+        for action in services.carriable_actions(arrangement)
+    ]
+
+
+def _own_rows(formset) -> list[dict]:
+    """The new actions a person typed (not carried ones), to show them again."""
+    rows = []
+    for action_form in formset.forms:
+        data = getattr(action_form, "cleaned_data", None) or {}
+        if data.get("text") and not data.get("DELETE") and not data.get("carried_from"):
+            rows.append({key: data.get(key) for key in ("text", "owner", "due_on", "is_done")})
+    return rows
 
 
 def session_update(request: HttpRequest, public_id) -> HttpResponse:
