@@ -250,6 +250,12 @@ AXES_USERNAME_CALLABLE = "peerwork.lib.auth_backends.lockout_username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "token"]
 AXES_VERBOSE = False  # no start-up banner on every management command
+# On top of the lock per account and address: failures for one account from any address
+# (wrong passwords and wrong second-factor codes) lock the account and tell its owner.
+AXES_HANDLER = "accounts.lockout.AccountLockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+PEERWORK_ACCOUNT_FAILURE_LIMIT = env_int("PEERWORK_ACCOUNT_FAILURE_LIMIT", 20, minimum=2)
+PEERWORK_ACCOUNT_LOCK_MINUTES = env_int("PEERWORK_ACCOUNT_LOCK_MINUTES", 60, minimum=1)
 
 # Two-factor sign-in (django-otp, TOTP + one-time recovery codes). Required for researchers
 # and administrators; anyone else may enrol. Switching it off is for tests only: the

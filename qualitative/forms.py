@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Initiative
+from peerwork.lib.forms import BoundedModelMultipleChoiceField
 from peerwork.lib.widgets import DateInput
 from qualitative.models import (
     IntervieweeGroup,
@@ -211,7 +212,7 @@ class CodingForm(_CrispyForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "readonly": "readonly"}),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = BoundedModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.all(),
         to_field_name="public_id",

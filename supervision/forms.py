@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Membership, Organisation, PeerWorker
+from peerwork.lib.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from peerwork.lib.widgets import DateInput
 from supervision.models import (
     MAX_DAYS_AHEAD,
@@ -56,7 +57,7 @@ class SessionForm(forms.Form):
         label=_("How you met"), choices=SessionMode.choices, widget=forms.RadioSelect
     )
     supervision_type = forms.ChoiceField(label=_("Type"), choices=SupervisionType.choices)
-    topics = forms.ModelMultipleChoiceField(
+    topics = BoundedModelMultipleChoiceField(
         label=_("Topics"),
         queryset=SupervisionTopic.objects.active(),
         widget=forms.CheckboxSelectMultiple,
@@ -193,8 +194,10 @@ class ReflectionForm(forms.Form):
 
 
 class ArrangementForm(forms.Form):
-    peer_worker = forms.ModelChoiceField(label=_("Peer worker"), queryset=PeerWorker.objects.none())
-    supervisor = forms.ModelChoiceField(
+    peer_worker = BoundedModelChoiceField(
+        label=_("Peer worker"), queryset=PeerWorker.objects.none()
+    )
+    supervisor = BoundedModelChoiceField(
         label=_("Supervisor"),
         queryset=Membership.objects.none(),
         help_text=_("A supervisor at one of the initiative's partner organisations."),
