@@ -18,3 +18,6 @@ class SupervisionConfig(AppConfig):
         register_nav(nav_items)
         register_panel(home_panel)
         register_demo("supervision", demo.seed)
+        from supervision import audit
+
+        audit.register()
