@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Initiative
-from comparison.vocabularies import FormalSupervision, TeamPreparation
+from comparison.vocabularies import (
+    Aim,
+    FormalSupervision,
+    InformalRecruitment,
+    SupportModel,
+    TeamPreparation,
+)
 from peerwork.lib.dates import quarter_label
 
 
@@ -114,6 +120,20 @@ class PracticeDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"Practice declared for {self.initiative}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Lists are kept in their vocabulary's order (the order the form shows them), so the
+        # same answers are always stored alike and saving a form unchanged changes nothing.
+        for name, vocabulary in (
+            ("aims", Aim),
+            ("informal_recruitment", InformalRecruitment),
+            ("ongoing_support", SupportModel),
+        ):
+            values = getattr(self, name)
+            if values:
+                order = {value: index for index, value in enumerate(vocabulary.values)}
+                setattr(self, name, sorted(values, key=lambda v: (order.get(v, len(order)), v)))
+        super().save(*args, **kwargs)
 
 
 class PracticeProfileQuerySet(models.QuerySet):
