@@ -7,6 +7,7 @@ from rest_framework import permissions
 
 from api.models import AccessToken
 from cases.access import managed_organisation_ids
+from fidelity.access import is_fidelity_researcher
 
 
 class TokenScopeAllows(permissions.BasePermission):
@@ -33,3 +34,11 @@ class IsResearcher(permissions.BasePermission):
         return bool(
             getattr(user, "is_researcher", False) or getattr(user, "is_administrator", False)
         )
+
+
+class IsFidelityResearcher(permissions.BasePermission):
+    """Fidelity ratings: researchers only, as on the fidelity pages (administrators neither
+    rate nor read ratings)."""
+
+    def has_permission(self, request, view) -> bool:
+        return is_fidelity_researcher(request.user)

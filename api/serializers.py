@@ -389,3 +389,19 @@ class SupervisionRecordSerializer(serializers.Serializer):
 
     def get_private_reflection(self, session) -> str:
         return session.reflection_for(self.context["request"].user)
+
+
+class FidelityWaveSerializer(serializers.Serializer):
+    """A wave of the fidelity study: its dates, instrument version and progress."""
+
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    instrument = serializers.CharField(source="instrument.name")
+    instrument_version = serializers.IntegerField(source="instrument.version")
+    illustrative_items = serializers.BooleanField(source="instrument.is_illustrative")
+    sites = serializers.IntegerField(source="site_count")
+    interviews = serializers.IntegerField(source="interview_count")
+    interviews_with_consensus = serializers.IntegerField(source="consensus_count")
+    published_to_sites = serializers.DateTimeField(source="published", allow_null=True)

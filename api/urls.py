@@ -75,5 +75,25 @@ urlpatterns = [
     path("v1/research/comparison", _api(views.ResearchComparison), name="research-comparison"),
     path("v1/research/case-table", _api(views.ResearchCaseTable), name="research-case-table"),
     path("v1/research/excerpts", _api(views.ResearchExcerpts), name="research-excerpts"),
+    path(
+        "v1/research/fidelity/waves",
+        _api(views.FidelityWaves),
+        name="research-fidelity-waves",
+    ),
+    path(
+        "v1/research/fidelity/ratings",
+        _api(views.FidelityRatings),
+        name="research-fidelity-ratings",
+    ),
+    path(
+        "v1/research/fidelity/scores",
+        _api(views.FidelityScores),
+        name="research-fidelity-scores",
+    ),
+    path(
+        "v1/research/fidelity/dictionary",
+        _api(views.FidelityDictionary),
+        name="research-fidelity-dictionary",
+    ),
     path("v1/supervision/records/", _api(views.SupervisionRecords), name="supervision-records"),
 ]

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from api import serializers
 from api.models import AccessToken
-from api.permissions import IsManager, IsResearcher, TokenScopeAllows
+from api.permissions import IsFidelityResearcher, IsManager, IsResearcher, TokenScopeAllows
 from cases.access import (
     Need,
     get_initiative_for,
@@ -32,6 +32,9 @@ from cases.models import ImplementationMilestone, InitiativePartner, PeerWorker,
 from comparison import exports as comparison_exports
 from comparison import selectors as comparison_selectors
 from comparison.forms import ComparisonForm
+from fidelity import access as fidelity_access
+from fidelity import exports as fidelity_exports
+from fidelity import selectors as fidelity_selectors
 from qualitative import selectors as qualitative_selectors
 from supervision.models import SupervisionSession
 from training.models import Enrolment
@@ -309,6 +312,92 @@ class ResearchExcerpts(generics.ListAPIView):
         )
 
 
+# --- Research: fidelity ratings (researchers only, blind rule) ----------------------------------
+
+
+def _fidelity_wave(request: Request):
+    """The wave named by ``?wave=`` (required): 400 without a valid id, 404 for no such wave."""
+    if not request.query_params.get("wave"):
+        raise ValidationError({"wave": "Name the wave by its id (see research/fidelity/waves)."})
+    return fidelity_access.get_wave_for(request, _uuid_filter(request, "wave"))
+
+
+FIDELITY_WAVE = OpenApiParameter(
+    "wave",
+    OpenApiTypes.UUID,
+    required=True,
+    description="The wave's id, from research/fidelity/waves.",
+)
+
+
+class FidelityWaves(generics.ListAPIView):
+    """The waves of the fidelity study, newest first, with their instrument version and how many
+    sites, interviews and agreed (consensus) interviews each has. 4 queries a page."""
+
+    permission_classes = [IsAuthenticated, TokenScopeAllows, IsFidelityResearcher]
+    serializer_class = serializers.FidelityWaveSerializer
+
+    def get_queryset(self):
+        return fidelity_selectors.waves()
+
+
+class FidelityTable(generics.ListAPIView):
+    """A table of ``fidelity.exports`` as rows (column name → value)."""
+
+    permission_classes = [IsAuthenticated, TokenScopeAllows, IsFidelityResearcher]
+    serializer_class = serializers.RowSerializer
+
+    def table(self, wave):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return fidelity_exports.json_rows(self.table(_fidelity_wave(self.request)))
+
+
+@extend_schema(
+    parameters=[
+        FIDELITY_WAVE,
+        OpenApiParameter(
+            "layout",
+            OpenApiTypes.STR,
+            enum=["long", "wide"],
+            description=(
+                "long (default): one row per item × interview × rater; wide: one row per "
+                "interview × rater, one column per item."
+            ),
+        ),
+    ]
+)
+class FidelityRatings(FidelityTable):
+    """Ratings of a wave, as in the wave's export. The blind rule holds: you receive your own
+    ratings, and another researcher's only once both ratings of the interview are submitted
+    (``Rating.objects.visible_to``); the agreed scores come as rater ``consensus``."""
+
+    def table(self, wave):
+        layout = self.request.query_params.get("layout", "long")
+        if layout == "long":
+            return fidelity_exports.long_table(wave, self.request.user)
+        if layout == "wide":
+            return fidelity_exports.wide_table(wave, self.request.user)
+        raise ValidationError({"layout": "Use long or wide."})
+
+
+@extend_schema(parameters=[FIDELITY_WAVE])
+class FidelityScores(FidelityTable):
+    """Each site's consensus domain scores and total in the wave (agreed scores only)."""
+
+    def table(self, wave):
+        return fidelity_exports.scores_table(wave)
+
+
+@extend_schema(parameters=[FIDELITY_WAVE])
+class FidelityDictionary(FidelityTable):
+    """What every column of the ratings and scores means, with the wave's items and scale."""
+
+    def table(self, wave):
+        return fidelity_exports.dictionary_table(wave)
+
+
 # --- Supervision: your own records ----------------------------------------------------------------
 
 
@@ -342,6 +431,10 @@ class ApiRoot(generics.GenericAPIView):
             "research-comparison",
             "research-case-table",
             "research-excerpts",
+            "research-fidelity-waves",
+            "research-fidelity-ratings",
+            "research-fidelity-scores",
+            "research-fidelity-dictionary",
             "supervision-records",
         ]
         return Response(

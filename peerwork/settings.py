@@ -409,8 +409,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "peerwork API",
     "DESCRIPTION": (
         "Initiatives, roles, peer workers, training records and milestones for service "
-        "managers and HR systems; pseudonymised comparison figures, the case table and coded "
-        "excerpts for researchers; your own supervision records. Send "
+        "managers and HR systems; pseudonymised comparison figures, the case table, coded "
+        "excerpts and fidelity ratings (blind double rating) for researchers; your own supervision records. Send "
         "`Authorization: Bearer <token>` with a token from your Security page."
     ),
     "VERSION": "1",

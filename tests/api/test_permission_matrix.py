@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from api.urls import urlpatterns
 from tests.factories import ImplementationMilestoneFactory
+from tests.fidelity.factories import InterviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,8 @@ def row(*statuses):
 MANAGER_LIST = row(200, 403, 403, 200, 403, 200, 401)
 MANAGER_RECORD = row(200, 403, 403, 404, 403, 200, 401)
 RESEARCH = row(403, 403, 403, 403, 200, 200, 401)
+# Fidelity ratings: researchers only (administrators neither rate nor read ratings).
+FIDELITY = row(403, 403, 403, 403, 200, 403, 401)
 ANY_USER = row(200, 200, 200, 200, 200, 200, 401)
 
 GET_MATRIX = [
@@ -49,6 +52,10 @@ GET_MATRIX = [
     ("api:research-comparison", None, RESEARCH),
     ("api:research-case-table", None, RESEARCH),
     ("api:research-excerpts", None, RESEARCH),
+    ("api:research-fidelity-waves", None, FIDELITY),
+    ("api:research-fidelity-ratings", "?wave", FIDELITY),
+    ("api:research-fidelity-scores", "?wave", FIDELITY),
+    ("api:research-fidelity-dictionary", "?wave", FIDELITY),
     ("api:supervision-records", None, ANY_USER),
 ]
 # Writes: the body is valid for manager A, so A (and the administrator) succeed.
@@ -58,6 +65,7 @@ WRITE_MATRIX = [
     ("patch", "api:peer-worker-detail", "peer_worker", row(200, 403, 403, 404, 403, 200, 401)),
     ("patch", "api:initiative-detail", "initiative", row(200, 403, 403, 404, 403, 200, 401)),
     ("post", "api:research-comparison", None, row(403, 403, 403, 403, 405, 405, 401)),
+    ("post", "api:research-fidelity-ratings", "?wave", row(403, 403, 403, 403, 405, 403, 401)),
     # DELETE is allowed to nobody: 405 once the caller may use the endpoint at all.
     ("delete", "api:initiative-detail", "initiative", row(405, 403, 403, 405, 403, 405, 401)),
 ]
@@ -70,10 +78,15 @@ def records(initiative_a, role_a, peer_worker_a):
         "role": role_a,
         "peer_worker": peer_worker_a,
         "milestone": ImplementationMilestoneFactory(initiative=initiative_a),
+        "wave": InterviewFactory(initiative=initiative_a).wave,
     }
 
 
 def _url(name, target, records):
+    """``target`` names the record in the path, or (``?name``) in the query."""
+    if target and target.startswith("?"):
+        key = target[1:]
+        return f"{reverse(name)}?{key}={records[key].public_id}"
     return reverse(name, args=[records[target].public_id]) if target else reverse(name)
 
 
