@@ -410,8 +410,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Initiatives, roles, peer workers, training records and milestones for service "
         "managers and HR systems; pseudonymised comparison figures, the case table, coded "
-        "excerpts and fidelity ratings (blind double rating) for researchers; your own supervision records. Send "
-        "`Authorization: Bearer <token>` with a token from your Security page."
+        "excerpts and fidelity ratings (blind double rating) for researchers; your own "
+        "supervision records. Send `Authorization: Bearer <token>` with a token from your "
+        "Security page."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -18,6 +18,7 @@ def test_schema_is_openapi_3_and_valid(manager_a, client_for):
     assert schema["openapi"].startswith("3.")
     validate_schema(schema)
     assert "/api/v1/research/comparison" in schema["paths"]
+    assert "/api/v1/research/fidelity/ratings" in schema["paths"]
     assert schema["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
 
 
