@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobs.shortcuts import offer_job
 from peerwork.lib.access import require_researcher
 from peerwork.lib.audit import log_read
+from peerwork.lib.exports import attachment, dated_filename
 from peerwork.lib.forms import add_service_errors
 from peerwork.lib.replica import reads_from_replica
 from qualitative import access, selectors, services
@@ -39,7 +39,7 @@ from qualitative.forms import (
     ThemeMergeForm,
     source_waves,
 )
-from qualitative.jobs import QDPX_KIND
+from qualitative.jobs import QDPX_KIND, qdpx_filename
 from qualitative.models import CellSummary, IntervieweeGroup, ResearchProject
 from qualitative.refi import codebook_qdc, project_qdpx
 
@@ -412,9 +412,15 @@ def cell_update(request: HttpRequest, initiative_id, theme_id) -> HttpResponse:
 
 
 def _download(content: bytes | str, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename=filename, content_type=content_type)
+
+
+def _codings_filename(filters: dict, *, ext: str) -> str:
+    """The coded-excerpts file name carries its filters (or says "all") and the date."""
+    group = filters["group"]
+    wave = filters["wave"]
+    parts = [f"group-{group}" if group else "", f"wave-{wave}" if wave is not None else ""]
+    return dated_filename("coded-excerpts", *(parts if any(parts) else ["all"]), ext=ext)
 
 
 def export_codings_csv(request: HttpRequest) -> HttpResponse:
@@ -427,7 +433,9 @@ def export_codings_csv(request: HttpRequest) -> HttpResponse:
     for row in rows:
         writer.writerow([row[key] for key, _label in selectors.EXPORT_COLUMNS])
     return _download(
-        buffer.getvalue(), filename="coded-excerpts.csv", content_type="text/csv; charset=utf-8"
+        buffer.getvalue(),
+        filename=_codings_filename(filters, ext="csv"),
+        content_type="text/csv; charset=utf-8",
     )
 
 
@@ -451,7 +459,7 @@ def export_codings_xlsx(request: HttpRequest) -> HttpResponse:
     workbook.save(buffer)
     return _download(
         buffer.getvalue(),
-        filename="coded-excerpts.xlsx",
+        filename=_codings_filename(filters, ext="xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
@@ -476,13 +484,19 @@ def export_codebook_csv(request: HttpRequest) -> HttpResponse:
             ]
         )
     return _download(
-        buffer.getvalue(), filename="codebook.csv", content_type="text/csv; charset=utf-8"
+        buffer.getvalue(),
+        filename=dated_filename("codebook", ext="csv"),
+        content_type="text/csv; charset=utf-8",
     )
 
 
 def export_codebook_qdc(request: HttpRequest) -> HttpResponse:
     require_researcher(request)
-    return _download(codebook_qdc(), filename="codebook.qdc", content_type="application/xml")
+    return _download(
+        codebook_qdc(),
+        filename=dated_filename("codebook", ext="qdc"),
+        content_type="application/xml",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -500,8 +514,9 @@ def export_project_qdpx(request: HttpRequest, public_id) -> HttpResponse:
             params={"project": str(project.public_id)},
             reason=_("The project has %(sources)s sources.") % {"sources": sources},
         )
-    filename = f"{slugify(project.name) or 'project'}.qdpx"
-    return _download(project_qdpx(project), filename=filename, content_type="application/zip")
+    return _download(
+        project_qdpx(project), filename=qdpx_filename(project), content_type="application/zip"
+    )
 
 
 # --- Research sharing (peer workers) --------------------------------------------------
