@@ -36,6 +36,11 @@ class Plot:
     max_value: float | None
     caption: str
 
+    @property
+    def source_line(self) -> str:
+        """The plain-language source, as printed under the plot and inside its downloads."""
+        return _("Where this comes from: %(source)s") % {"source": self.source}
+
     def values(self, series_index: int) -> list[float | None]:
         return [None if shown.state in _GAPS else shown.value for shown in self.shown[series_index]]
 
@@ -120,7 +125,7 @@ def people_plot(
 def plot_svg(plot: Plot) -> str:
     return bar_chart_svg(
         title=plot.title,
-        description=f"{plot.description} {plot.caption}",
+        description=f"{plot.description} {plot.caption} {plot.source_line}",
         categories=plot.categories,
         series=[
             Series(name, plot.values(index), plot.notes(index))
@@ -139,7 +144,7 @@ def plot_png(plot: Plot) -> bytes:
 
     groups = len(plot.categories)
     bars = max(len(plot.series), 1)
-    height = 1.4 + groups * (0.3 * bars + 0.35)
+    height = 1.6 + groups * (0.3 * bars + 0.35)
     figure = Figure(figsize=(8, height), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -180,8 +185,8 @@ def plot_png(plot: Plot) -> bytes:
     axes.set_title(plot.title)
     if any(plot.values(index) for index in range(bars)):
         axes.legend(loc="lower right", fontsize=8, frameon=False)
-    figure.text(0.01, 0.01, plot.caption, fontsize=7, color="#595959")
-    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    figure.text(0.01, 0.01, f"{plot.caption}\n{plot.source_line}", fontsize=7, color="#595959")
+    figure.tight_layout(rect=(0, 0.07, 1, 1))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Layout
+from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +20,7 @@ from qualitative.models import (
     SourceKind,
     Theme,
 )
-from qualitative.selectors import codebook_rows
+from qualitative.selectors import codebook_rows, theme_colour
 from qualitative.services import max_upload_bytes, text_from_upload
 
 RESEARCHER_GROUPS = [
@@ -63,6 +65,49 @@ def _label_themes(field: forms.ModelChoiceField) -> None:
     order = {pk: index for index, pk in enumerate(labels)}
     themes = sorted(field.queryset, key=lambda theme: order.get(theme.pk, 0))
     field.choices = [(str(theme.public_id), labels.get(theme.pk, theme.name)) for theme in themes]
+
+
+@dataclass
+class ThemeTreeNode:
+    """One theme in the coding page's theme tree."""
+
+    value: str  # the theme's public id, the checkbox value
+    name: str
+    path: str  # "Parent > Child", for the filter and for screen readers
+    parent_path: str
+    count: int  # codings of this theme in the whole corpus
+    colour: int
+    index: int  # position in codebook order: the checkbox id is id_themes_<index>
+    checked: bool
+    children: list[ThemeTreeNode] = field(default_factory=list)
+
+
+def theme_tree(
+    choice_field: forms.ModelMultipleChoiceField, *, selected: set[str]
+) -> list[ThemeTreeNode]:
+    """The codebook as a tree with counts and colours (one query); sets the field's choices
+    in the same codebook order, labelled with their paths."""
+    rows = codebook_rows(with_counts=True)
+    labels = {node.theme.pk: node.label_path for node in rows}
+    choice_field.choices = [(str(node.theme.public_id), node.label_path) for node in rows]
+    by_pk: dict[int, ThemeTreeNode] = {}
+    roots: list[ThemeTreeNode] = []
+    for index, row in enumerate(rows):
+        theme = row.theme
+        node = ThemeTreeNode(
+            value=str(theme.public_id),
+            name=theme.name,
+            path=row.label_path,
+            parent_path=labels.get(theme.parent_id, "") if theme.parent_id else "",
+            count=theme.coding_count,
+            colour=theme_colour(theme.pk),
+            index=index,
+            checked=str(theme.public_id) in selected,
+        )
+        by_pk[theme.pk] = node
+        parent = by_pk.get(theme.parent_id) if theme.parent_id else None
+        (parent.children if parent else roots).append(node)
+    return roots
 
 
 class ProjectForm(forms.ModelForm):
@@ -228,19 +273,18 @@ class CodingForm(_CrispyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _label_themes(self.fields["themes"])
-        self.helper.layout = Layout(
-            "start",
-            "end",
-            "quote",
-            HTML(
-                '<label class="form-label small" for="theme-filter">{}</label>'
-                '<input class="form-control form-control-sm mb-2" type="search" '
-                'id="theme-filter" autocomplete="off" data-theme-filter>'.format(_("Find a theme"))
-            ),
-            "themes",
-            "memo",
-        )
+        selected: set[str] = set()
+        if self.is_bound:
+            raw = (
+                self.data.getlist("themes")
+                if hasattr(self.data, "getlist")
+                else self.data.get("themes", [])
+            )
+            selected = {str(value) for value in ([raw] if isinstance(raw, str) else raw)}
+        self.theme_tree = theme_tree(self.fields["themes"], selected=selected)
+        # The themes (a collapsible tree, qualitative/_theme_tree.html) and the memo are
+        # rendered by the page after these.
+        self.helper.layout = Layout("start", "end", "quote")
 
     def clean(self):
         cleaned = super().clean()

@@ -8,11 +8,17 @@ from django.utils.translation import gettext as _
 
 from jobs.models import Job
 from jobs.registry import JobOutput, Progress
+from peerwork.lib.exports import dated_filename
 from peerwork.lib.replica import replica_reads
 from qualitative.models import ResearchProject, Source
 from qualitative.refi import project_qdpx
 
 QDPX_KIND = "qualitative-qdpx"
+
+
+def qdpx_filename(project: ResearchProject) -> str:
+    """``peerwork-<project>-<date>.qdpx``."""
+    return dated_filename(slugify(project.name) or "project", ext="qdpx")
 
 
 def qdpx_run(job: Job, progress: Progress) -> JobOutput:
@@ -26,7 +32,7 @@ def qdpx_run(job: Job, progress: Progress) -> JobOutput:
         content = project_qdpx(project)
     progress.step(_("Writing %(sources)s sources") % {"sources": sources}, sources, sources)
     return JobOutput(
-        filename=f"{slugify(project.name) or 'project'}.qdpx",
+        filename=qdpx_filename(project),
         content=content,
         content_type="application/zip",
         summary=_("%(sources)s sources.") % {"sources": sources},

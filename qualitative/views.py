@@ -13,14 +13,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobs.shortcuts import offer_job
 from peerwork.lib.access import require_researcher
 from peerwork.lib.audit import log_read
-from peerwork.lib.exports import Table, attachment, csv_response, xlsx_response
+from peerwork.lib.exports import Table, attachment, csv_response, dated_filename, xlsx_response
 from peerwork.lib.forms import add_service_errors
 from peerwork.lib.replica import reads_from_replica
 from qualitative import access, selectors, services
@@ -37,7 +36,7 @@ from qualitative.forms import (
     ThemeMergeForm,
     source_waves,
 )
-from qualitative.jobs import QDPX_KIND
+from qualitative.jobs import QDPX_KIND, qdpx_filename
 from qualitative.models import CellSummary, IntervieweeGroup, ResearchProject
 from qualitative.refi import codebook_qdc, project_qdpx
 
@@ -409,12 +408,20 @@ def cell_update(request: HttpRequest, initiative_id, theme_id) -> HttpResponse:
 # --- Exports --------------------------------------------------------------------------
 
 
+def _codings_filename(filters: dict, *, ext: str) -> str:
+    """The coded-excerpts file name carries its filters (or says "all") and the date."""
+    group = filters["group"]
+    wave = filters["wave"]
+    parts = [f"group-{group}" if group else "", f"wave-{wave}" if wave is not None else ""]
+    return dated_filename("coded-excerpts", *(parts if any(parts) else ["all"]), ext=ext)
+
+
 def export_codings_csv(request: HttpRequest) -> HttpResponse:
     require_researcher(request)
     _form, filters = _filters_from(request)
     rows = selectors.coding_export_rows(group=filters["group"], wave=filters["wave"])
     return csv_response(
-        filename="coded-excerpts.csv",
+        filename=_codings_filename(filters, ext="csv"),
         header=[label for _key, label in selectors.EXPORT_COLUMNS],
         rows=([row[key] for key, _label in selectors.EXPORT_COLUMNS] for row in rows),
     )
@@ -429,7 +436,7 @@ def export_codings_xlsx(request: HttpRequest) -> HttpResponse:
         header=[label for _key, label in selectors.EXPORT_COLUMNS],
         rows=([row[key] for key, _label in selectors.EXPORT_COLUMNS] for row in rows),
     )
-    return xlsx_response(filename="coded-excerpts.xlsx", tables=[table])
+    return xlsx_response(filename=_codings_filename(filters, ext="xlsx"), tables=[table])
 
 
 def export_codebook_csv(request: HttpRequest) -> HttpResponse:
@@ -446,12 +453,16 @@ def export_codebook_csv(request: HttpRequest) -> HttpResponse:
         ]
         for node in selectors.codebook_rows(with_counts=True)
     )
-    return csv_response(filename="codebook.csv", header=header, rows=rows)
+    return csv_response(filename=dated_filename("codebook", ext="csv"), header=header, rows=rows)
 
 
 def export_codebook_qdc(request: HttpRequest) -> HttpResponse:
     require_researcher(request)
-    return attachment(codebook_qdc(), filename="codebook.qdc", content_type="application/xml")
+    return attachment(
+        codebook_qdc(),
+        filename=dated_filename("codebook", ext="qdc"),
+        content_type="application/xml",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -469,8 +480,9 @@ def export_project_qdpx(request: HttpRequest, public_id) -> HttpResponse:
             params={"project": str(project.public_id)},
             reason=_("The project has %(sources)s sources.") % {"sources": sources},
         )
-    filename = f"{slugify(project.name) or 'project'}.qdpx"
-    return attachment(project_qdpx(project), filename=filename, content_type="application/zip")
+    return attachment(
+        project_qdpx(project), filename=qdpx_filename(project), content_type="application/zip"
+    )
 
 
 # --- Research sharing (peer workers) --------------------------------------------------

@@ -22,6 +22,7 @@ from recruitment.models import (
     Interview,
     InterviewOutcome,
     LivedExperienceDeclared,
+    PeerPanelPlan,
     Perspective,
     Route,
     Stage,
@@ -76,6 +77,15 @@ class CampaignForm(forms.Form):
         ],
         required=False,
         help_text=_("Change it here for this campaign only; the role keeps its own."),
+    )
+    peer_on_panel_planned = forms.ChoiceField(
+        label=_("A peer worker will sit on the interview panel"),
+        choices=PeerPanelPlan.choices,
+        initial=PeerPanelPlan.UNDECIDED,
+        required=False,  # left out: not decided (new) or unchanged (edit)
+        help_text=_(
+            "The plan. Whether it happened is read from the interview panels as you record them."
+        ),
     )
     status = forms.ChoiceField(label=_("Status"), choices=CampaignStatus.choices)
     criteria = forms.CharField(

@@ -150,6 +150,14 @@ class Perspective(models.TextChoices):
 PEER_PERSPECTIVES = (Perspective.PEER_WORKER, Perspective.SERVICE_USER)
 
 
+class PeerPanelPlan(models.TextChoices):
+    """The campaign plan's answer to "will a peer worker sit on the interview panel?"."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNDECIDED = "undecided", _("Not decided")
+
+
 class InterviewOutcome(models.TextChoices):
     PENDING = "pending", _("Decision pending")
     APPOINTABLE = "appointable", _("Appointable")
@@ -224,6 +232,15 @@ class Campaign(models.Model):
         choices=LivedExperienceCriterion.choices,
         help_text=_("Starts as the role's criterion; change it here for this campaign only."),
     )
+    peer_on_panel_planned = models.CharField(
+        _("a peer worker will sit on the interview panel"),
+        max_length=20,
+        choices=PeerPanelPlan.choices,
+        default=PeerPanelPlan.UNDECIDED,
+        help_text=_(
+            "The plan. Whether it happened is read from the interview panels as they are recorded."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
     )
@@ -259,6 +276,11 @@ class Campaign(models.Model):
                 LivedExperienceCriterion,
                 name="recruitment_campaign_lived_experience_valid",
             ),
+            choices_check(
+                "peer_on_panel_planned",
+                PeerPanelPlan,
+                name="recruitment_campaign_peer_on_panel_planned_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=list(ENDED_STATUSES), closed_on__isnull=False)
                 | (~Q(status__in=list(ENDED_STATUSES)) & Q(closed_on__isnull=True)),
@@ -280,6 +302,30 @@ class Campaign(models.Model):
     @property
     def accepts_applications(self) -> bool:
         return self.status == CampaignStatus.OPEN
+
+    @property
+    def is_historical(self) -> bool:
+        """Ended, or past its closing date: records are being entered after the fact."""
+        return self.is_ended or self.closes_on < timezone.localdate()
+
+    @property
+    def peer_panel_result(self) -> str:
+        """What the panels show, read against the plan.
+
+        Needs ``has_peer_on_panel`` (annotated by the selectors, or set by the view).
+        """
+        if getattr(self, "has_peer_on_panel", False):
+            return str(_("Yes"))
+        if self.peer_on_panel_planned == PeerPanelPlan.YES:
+            return str(_("Not yet met"))
+        return str(_("No"))
+
+    @property
+    def peer_panel_not_met(self) -> bool:
+        """The plan says yes but no interview panel has had a peer on it."""
+        return self.peer_on_panel_planned == PeerPanelPlan.YES and not getattr(
+            self, "has_peer_on_panel", False
+        )
 
 
 class SelectionCriterion(models.Model):

@@ -50,6 +50,13 @@ def _interviewed(campaign_ref: str = "pk") -> Exists:
     return Exists(Interview.objects.filter(application__campaign=OuterRef(campaign_ref)))
 
 
+def campaign_has_peer_on_panel(campaign: Campaign) -> bool:
+    """Derived from the recorded panels: a peer worker or service user sat on one."""
+    return PanelMember.objects.filter(
+        interview__application__campaign=campaign, perspective__in=list(PEER_PERSPECTIVES)
+    ).exists()
+
+
 def campaigns_with_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
     """Campaigns with their role and initiative, and counts of applications by state."""
     return campaigns.select_related("role", "role__initiative").annotate(

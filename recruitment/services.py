@@ -36,6 +36,7 @@ from recruitment.models import (
     InterviewOutcome,
     LivedExperienceDeclared,
     PanelMember,
+    PeerPanelPlan,
     Perspective,
     Route,
     Score,
@@ -99,10 +100,12 @@ def campaign_create(
     lived_experience_criterion: str | None = None,
     status: str = CampaignStatus.DRAFT,
     criteria: Iterable[str] = (),
+    peer_on_panel_planned: str = PeerPanelPlan.UNDECIDED,
 ) -> Campaign:
     """Open a campaign for ``role`` with its selection criteria (one per name, in order)."""
     _check_dates(opened=opened, closes_on=closes_on)
     _check_choice("route", route, Route)
+    _check_choice("peer_on_panel_planned", peer_on_panel_planned, PeerPanelPlan)
     if vacancies is None or vacancies < 1:
         raise ValidationError({"vacancies": _("A campaign needs at least one vacancy.")})
     if status not in (CampaignStatus.DRAFT, CampaignStatus.OPEN):
@@ -117,6 +120,7 @@ def campaign_create(
         advert_channels=advert_channels.strip(),
         is_criteria_coproduced=is_criteria_coproduced,
         lived_experience_criterion=lived_experience_criterion or role.lived_experience_criterion,
+        peer_on_panel_planned=peer_on_panel_planned,
         status=status,
         created_by=by,
     )
@@ -154,6 +158,7 @@ def campaign_update(
     is_criteria_coproduced: bool,
     lived_experience_criterion: str,
     status: str,
+    peer_on_panel_planned: str | None = None,
 ) -> Campaign:
     """Edit a campaign. ``filled`` is set only by appointing; ended campaigns get ``closed_on``."""
     current = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -161,6 +166,9 @@ def campaign_update(
     _check_dates(opened=opened, closes_on=closes_on)
     _check_choice("route", route, Route)
     _check_choice("status", status, CampaignStatus)
+    if peer_on_panel_planned is None:
+        peer_on_panel_planned = current.peer_on_panel_planned
+    _check_choice("peer_on_panel_planned", peer_on_panel_planned, PeerPanelPlan)
     appointed = current.applications.filter(stage=Stage.APPOINTED).count()
     if vacancies is None or vacancies < 1:
         raise ValidationError({"vacancies": _("A campaign needs at least one vacancy.")})
@@ -199,6 +207,7 @@ def campaign_update(
             "advert_channels": advert_channels.strip(),
             "is_criteria_coproduced": is_criteria_coproduced,
             "lived_experience_criterion": lived_experience_criterion,
+            "peer_on_panel_planned": peer_on_panel_planned,
             "status": status,
             "closed_on": closed_on,
         },
@@ -544,6 +553,33 @@ def application_appoint(
 # --- Interviews ---------------------------------------------------------------------------
 
 
+def interview_date_warnings(*, campaign: Campaign, held_on: dt.date) -> list[str]:
+    """Warnings, not refusals, about an interview date on a campaign entered after the fact.
+
+    An open campaign refuses a date before its opening (``interview_create``); a historical
+    one (ended, or past its closing date) accepts it, and the manager is told.
+    """
+    warnings: list[str] = []
+    if held_on < campaign.opened:
+        warnings.append(
+            _(
+                "The interview date (%(held)s) is before the campaign's opening date "
+                "(%(opened)s). It was saved because the campaign is historical; check the "
+                "dates if this was a typing error."
+            )
+            % {"held": held_on.strftime("%d %b %Y"), "opened": campaign.opened.strftime("%d %b %Y")}
+        )
+    if campaign.closed_on and held_on > campaign.closed_on:
+        warnings.append(
+            _("The interview date (%(held)s) is after the campaign was closed (%(closed)s).")
+            % {
+                "held": held_on.strftime("%d %b %Y"),
+                "closed": campaign.closed_on.strftime("%d %b %Y"),
+            }
+        )
+    return warnings
+
+
 @transaction.atomic
 def interview_create(
     *,
@@ -559,8 +595,16 @@ def interview_create(
         raise ValidationError(
             _("Move the application to 'Interview' before recording an interview.")
         )
-    if held_on < current.campaign.opened:
-        raise ValidationError({"held_on": _("The interview cannot be before the campaign opened.")})
+    if held_on < current.campaign.opened and not current.campaign.is_historical:
+        raise ValidationError(
+            {
+                "held_on": _(
+                    "The interview cannot be before the campaign opened (%(opened)s). If the "
+                    "campaign ran earlier than recorded, correct its opening date."
+                )
+                % {"opened": current.campaign.opened.strftime("%d %b %Y")}
+            }
+        )
     _check_choice("outcome", outcome, InterviewOutcome)
     members = [(name.strip(), perspective) for name, perspective in panel if name.strip()]
     if not members:

@@ -94,6 +94,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 lived_experience_criterion=data["lived_experience_criterion"] or None,
                 status=data["status"],
                 criteria=form.criteria_names,
+                peer_on_panel_planned=data["peer_on_panel_planned"] or "undecided",
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -105,6 +106,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 def campaign_detail(request: HttpRequest, public_id) -> HttpResponse:
     campaign = get_campaign_for(request, public_id)
+    campaign.has_peer_on_panel = selectors.campaign_has_peer_on_panel(campaign)
     applications = selectors.campaign_applications(campaign)
     return render(
         request,
@@ -132,6 +134,7 @@ def campaign_update(request: HttpRequest, public_id) -> HttpResponse:
             "advert_channels",
             "is_criteria_coproduced",
             "lived_experience_criterion",
+            "peer_on_panel_planned",
             "status",
             "version",
         )
@@ -152,6 +155,7 @@ def campaign_update(request: HttpRequest, public_id) -> HttpResponse:
                 is_criteria_coproduced=data["is_criteria_coproduced"],
                 lived_experience_criterion=data["lived_experience_criterion"],
                 status=data["status"],
+                peer_on_panel_planned=data["peer_on_panel_planned"] or None,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -435,6 +439,10 @@ def interview_create(request: HttpRequest, public_id) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            for warning in services.interview_date_warnings(
+                campaign=application.campaign, held_on=interview.held_on
+            ):
+                messages.warning(request, warning)
             messages.success(request, _("Interview recorded. Now enter the panel's scores."))
             return redirect("recruitment:interview-detail", public_id=interview.public_id)
     return render(

@@ -176,3 +176,19 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
 
 def xlsx_response(*, filename: str, tables: Sequence[Table]) -> HttpResponse:
     return attachment(xlsx_bytes(tables), filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+# --- File names ---------------------------------------------------------------------------
+
+
+def dated_filename(*parts: object, ext: str, on: dt.date | None = None) -> str:
+    """``peerwork-<parts>-<date>.<ext>``: a download says what it holds and when it was made.
+
+    Empty parts (an unset filter) are left out; the others are slugified, so a file name never
+    carries a path separator or a character a file system refuses.
+    """
+    from django.utils.text import slugify
+
+    day = on or timezone.localdate()
+    words = [slugify(str(part)) for part in parts if part not in (None, "")]
+    return "-".join(["peerwork", *[word for word in words if word], day.isoformat()]) + f".{ext}"

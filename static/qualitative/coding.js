@@ -1,7 +1,7 @@
 // Coding page: a selection in the source text becomes the passage to code. Its position is
 // sent in hidden fields as Unicode code points (as Python counts them on the server) and is
-// never shown: the researcher sees and hears the selected words. The theme list can be
-// filtered by typing part of a theme's name.
+// never shown: the researcher sees and hears the selected words. The theme tree (nested
+// <details>, usable without this script) can be filtered by typing part of a theme's name.
 (function () {
   "use strict";
 
@@ -68,16 +68,41 @@
     capture();
   });
 
+  // The theme tree: typing part of a theme's name (or of its parent's) shows the matching
+  // themes with the branches that lead to them, opened; the branches' own boxes are hidden
+  // so Tab goes from the filter straight to the first match. Clearing it shows the whole tree.
   var filter = form.querySelector("[data-theme-filter]");
   if (filter) {
+    var openBefore = new Map();
     filter.addEventListener("input", function () {
       var term = filter.value.trim().toLowerCase();
-      form.querySelectorAll("input[name=themes]").forEach(function (box) {
-        var row = box.closest(".form-check");
+      var nodes = Array.prototype.slice.call(form.querySelectorAll(".theme-node"));
+      if (term && openBefore.size === 0) {
+        form.querySelectorAll(".theme-children").forEach(function (details) {
+          openBefore.set(details, details.open);
+        });
+      }
+      // Deepest first, so a branch knows whether anything below it matches.
+      nodes.reverse().forEach(function (node) {
+        var row = node.querySelector(":scope > .form-check");
+        var details = node.querySelector(":scope > .theme-children");
+        var summary = details && details.querySelector(":scope > summary");
+        if (!term) {
+          node.classList.remove("d-none");
+          if (row) row.classList.remove("d-none");
+          if (summary) summary.classList.remove("d-none");
+          if (details && openBefore.has(details)) details.open = openBefore.get(details);
+          return;
+        }
         var label = row && row.querySelector("label");
-        if (!row || !label) return;
-        row.classList.toggle("d-none", !!term && label.textContent.toLowerCase().indexOf(term) === -1);
+        var own = !!label && label.textContent.toLowerCase().indexOf(term) !== -1;
+        var below = !!details && !!details.querySelector(".theme-node:not(.d-none)");
+        node.classList.toggle("d-none", !own && !below);
+        if (row) row.classList.toggle("d-none", !own);
+        if (summary) summary.classList.toggle("d-none", !own);
+        if (details && below) details.open = true;
       });
+      if (!term) openBefore.clear();
     });
   }
 })();

@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from cases.models import PartnerPart
@@ -60,7 +61,10 @@ def project(researcher, initiative_a, org_b, role_a):
 
 def test_coded_excerpts_csv_has_one_row_per_coding(client_for, researcher, project):
     response = client_for(researcher).get(reverse("qualitative:export-codings-csv"))
-    assert response["Content-Disposition"] == 'attachment; filename="coded-excerpts.csv"'
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="peerwork-coded-excerpts-all-{today}.csv"'
+    )
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == 4
     first = rows[0]

@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jobs.models import Job, JobStatus
 from tests.qualitative.factories import ResearchProjectFactory, add_source
@@ -43,7 +44,10 @@ def test_a_large_project_export_runs_as_a_job(
     assert response["Location"] == reverse("jobs:job-detail", args=[job.public_id])
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error
-    assert (job.filename, job.content_type) == ("whole-corpus.qdpx", "application/zip")
+    assert (job.filename, job.content_type) == (
+        f"peerwork-whole-corpus-{timezone.localdate().isoformat()}.qdpx",
+        "application/zip",
+    )
     assert (job.done, job.total) == (3, 3)
     archive = zipfile.ZipFile(io.BytesIO(job.file.read()))
     root = ET.fromstring(archive.read("project.qde"))
