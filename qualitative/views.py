@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jobs.shortcuts import offer_job
 from peerwork.lib.access import require_researcher
 from peerwork.lib.audit import log_read
+from peerwork.lib.exports import csv_response
 from peerwork.lib.forms import add_service_errors
 from peerwork.lib.replica import reads_from_replica
 from qualitative import access, selectors, services
@@ -41,7 +42,7 @@ from qualitative.forms import (
 )
 from qualitative.jobs import QDPX_KIND
 from qualitative.models import CellSummary, IntervieweeGroup, ResearchProject
-from qualitative.refi import codebook_qdc, project_qdpx
+from qualitative.refi import codebook_qdc, project_qdpx, theme_description
 
 
 def _filters_from(request: HttpRequest) -> tuple[MatrixFilterForm, dict]:
@@ -457,26 +458,33 @@ def export_codings_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def export_codebook_csv(request: HttpRequest) -> HttpResponse:
+    """The codebook as CSV. ``tag`` (the theme path) and ``description`` (definition and memo,
+    as in the ``.qdc``) are the columns Taguette reads when it imports a CSV codebook, so their
+    headers stay untranslated and lower case."""
     require_researcher(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [_("Theme path"), _("Name"), _("Level"), _("Definition"), _("Memo"), _("Codings")]
-    )
-    for node in selectors.codebook_rows(with_counts=True):
-        theme = node.theme
-        writer.writerow(
+    return csv_response(
+        filename="codebook.csv",
+        header=[
+            "tag",
+            "description",
+            _("Name"),
+            _("Level"),
+            _("Definition"),
+            _("Memo"),
+            _("Codings"),
+        ],
+        rows=(
             [
                 node.label_path,
-                theme.name,
-                theme.depth + 1,
-                theme.definition,
-                theme.memo,
-                theme.coding_count,
+                theme_description(node.theme),
+                node.theme.name,
+                node.theme.depth + 1,
+                node.theme.definition,
+                node.theme.memo,
+                node.theme.coding_count,
             ]
-        )
-    return _download(
-        buffer.getvalue(), filename="codebook.csv", content_type="text/csv; charset=utf-8"
+            for node in selectors.codebook_rows(with_counts=True)
+        ),
     )
 
 
