@@ -45,6 +45,8 @@ SOURCES_FOLDER = "sources"
 # Characters a file name may not hold on common systems (and control characters).
 _UNSAFE_NAME = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]+')
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
 # Deterministic GUIDs for things that have no UUID of their own (users, variables, cases).
 _GUID_NAMESPACE = uuid.UUID("6f1f3c52-5d0c-4c55-9a43-0e0e5b8f7a11")
 
@@ -93,6 +95,13 @@ def safe_source_name(name: str) -> str:
 
 
 def _serialise(root: ET.Element, ns: str) -> bytes:
+    # XML 1.0 cannot hold most control characters (a pasted memo may): drop them so the
+    # document stays well-formed.
+    for element in root.iter():
+        if element.text:
+            element.text = _NOT_XML.sub("", element.text)
+        for key, value in element.attrib.items():
+            element.set(key, _NOT_XML.sub("", value))
     ET.register_namespace("", ns)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -226,3 +226,19 @@ def test_codebook_csv_has_the_columns_taguette_imports(client_for, researcher, p
     # Formula-like text is neutralised by peerwork.lib.exports.
     assert row[header.index("description")] == "'=Support in supervision 🙂\n\nSøren’s note"
     assert row[header.index("Codings")] == "1"
+
+
+def test_control_characters_in_memos_do_not_break_the_xml(project, researcher):
+    from qualitative.models import Coding
+
+    Coding.objects.filter(coder=researcher).update(memo="Bell\x07 and form feed\x0c 🙂")
+    child = theme("supervision-support")
+    child.definition = "Pasted\x01 text"
+    child.save()
+    root = _assert_valid(_schema("Project.xsd"), _archive(project).read("project.qde"))
+    memos = [
+        selection.find(f"{P}Description").text for selection in root.iter(f"{P}PlainTextSelection")
+    ]
+    assert "Bell and form feed 🙂" in memos
+    codebook = _assert_valid(_schema("Codebook.xsd"), codebook_qdc())
+    assert "Pasted text" in [d.text for d in codebook.iter(f"{C}Description")]
