@@ -16,8 +16,8 @@ Importers read things differently, so:
 - a theme that has sub-themes and no coding of its own only groups them: it is written
   ``isCodable="false"`` so importers do not create it twice;
 - a source's ``name`` keeps its title readable but replaces characters that are unsafe in a
-  file name (some importers name their copy of the file after it); the exact title is in the
-  source's ``Description``;
+  file name and numbers repeated names (some importers name their copy of the file after it);
+  the exact title is then in the source's ``Description``;
 - each case (initiative) lists its sources, and each source also carries the case's research
   code as the "Case" variable, for importers that link sources to cases by attribute.
 """
@@ -231,23 +231,31 @@ def project_qdpx(project: ResearchProject) -> bytes:
         pk: str(public_id) for pk, public_id in Theme.objects.values_list("pk", "public_id")
     }
     files: dict[str, str] = {}
+    names_taken: set[str] = set()
     sources_element = ET.SubElement(root, f"{{{ns}}}Sources")
     for source in sources:
         file_name = f"{source.public_id}.txt"
         files[f"{SOURCES_FOLDER}/{file_name}"] = source.text
         title = f"{source.initiative.research_code} {source.title}"
+        name = safe_source_name(title)
+        # Importers keep one file per name (and file systems may ignore case): number repeats.
+        repeat = 1
+        while name.casefold() in names_taken:
+            repeat += 1
+            name = f"{safe_source_name(title)} ({repeat})"
+        names_taken.add(name.casefold())
         text_source = ET.SubElement(
             sources_element,
             f"{{{ns}}}TextSource",
             {
                 "guid": str(source.public_id),
-                "name": safe_source_name(title),
+                "name": name,
                 "plainTextPath": f"internal://{file_name}",
                 "creatingUser": creator,
                 "creationDateTime": _timestamp(source.created),
             },
         )
-        if safe_source_name(title) != title:
+        if name != title:
             ET.SubElement(text_source, f"{{{ns}}}Description").text = title
         for excerpt in source.excerpts.all():
             by_coder: dict[int, list[Coding]] = {}

@@ -242,3 +242,21 @@ def test_control_characters_in_memos_do_not_break_the_xml(project, researcher):
     assert "Bell and form feed 🙂" in memos
     codebook = _assert_valid(_schema("Codebook.xsd"), codebook_qdc())
     assert "Pasted text" in [d.text for d in codebook.iter(f"{C}Description")]
+
+
+def test_sources_with_the_same_title_get_distinct_names(project, initiative_a):
+    add_source(project=project, initiative=initiative_a, title="plain notes", text="Again.")
+    add_source(project=project, initiative=initiative_a, title="Plain notes", text="Thrice.")
+    root = etree.fromstring(_archive(project).read("project.qde"))
+    names = sorted(
+        source.get("name")
+        for source in root.iter(f"{P}TextSource")
+        if "notes" in source.get("name")
+    )
+    assert [name.casefold() for name in names] == [
+        "p-01 plain notes",
+        "p-01 plain notes (2)",
+        "p-01 plain notes (3)",
+    ]
+    renamed = [s for s in root.iter(f"{P}TextSource") if s.get("name").endswith(")")]
+    assert all(s.find(f"{P}Description").text.casefold() == "p-01 plain notes" for s in renamed)
