@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run demo test lint format migrations-check deploy-check load-smoke
+.PHONY: install run demo test lint format migrations-check deploy-check load-smoke fuzz fault-test
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +65,13 @@ stack:
 # RESULT line (see scripts/load_test.sh for the variables).
 load-test: install
 	PY=$(PY) scripts/load_test.sh
+
+# --- Deep checks (not part of `make test`) ---------------------------------------------------
+FUZZ_EXAMPLES ?= 10000
+
+# The hostile-input fuzz over every form with FUZZ_EXAMPLES examples in total (CI runs a few per
+# form). Ends with `RESULT examples=N server_errors=N`.
+fuzz: install
+	mkdir -p .local && PEERWORK_FUZZ_EXAMPLES_TOTAL=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/trust/test_fuzz_forms.py \
+		-k hostile -n 0 -s -q -p no:logging 2>&1 | grep -v '^ ' | tee .local/fuzz.log | \
+		grep -E '^(finding|RESULT)|passed|failed'; grep -q 'server_errors=0' .local/fuzz.log

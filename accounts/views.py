@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from accounts import lockout
 from accounts.forms import ConfirmForm, EmailAuthenticationForm, TokenForm
 from peerwork.lib import two_factor
+from peerwork.lib.auth_backends import lockout_username
 
 RECOVERY_CODES_KEY = "_peerwork_new_recovery_codes"
 
@@ -25,6 +27,8 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     """django-axes' lockout response: the login page with an explanation (HTTP 429)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     username = (credentials or {}).get("username") or request.POST.get("username", "")
+    if lockout.is_account_locked(lockout_username(request, {"username": username})):
+        minutes = settings.PEERWORK_ACCOUNT_LOCK_MINUTES
     form = EmailAuthenticationForm(request, initial={"username": username})
     return render(
         request,
@@ -47,11 +51,21 @@ def _safe_next(request: HttpRequest, default: str = "home") -> str:
     return reverse(default)
 
 
+def _locked_at_second_factor(request: HttpRequest) -> HttpResponse:
+    """Sign the half-signed-in user out and show the lockout page."""
+    email = request.user.email
+    logout(request)
+    request.axes_locked_out = False  # the response is this page, not axes' own
+    return locked_out(request, credentials={"username": email})
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Second step of sign-in: a code from the authenticator app or a recovery code."""
     if request.user.is_verified():
         return HttpResponseRedirect(_safe_next(request))
+    if lockout.second_factor_locked(request, request.user):
+        return _locked_at_second_factor(request)
     form = TokenForm(request.POST or None, allow_recovery=True)
     if request.method == "POST" and form.is_valid():
         device = two_factor.match_device(request.user, form.cleaned_data["token"])
@@ -68,6 +82,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     % {"left": left},
                 )
             return HttpResponseRedirect(_safe_next(request))
+        # A wrong code counts towards the lockout like a wrong password.
+        if lockout.second_factor_failed(request, request.user):
+            return _locked_at_second_factor(request)
         form.add_error(
             "token",
             _(

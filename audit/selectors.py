@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+
+from peerwork.lib.audit import audience_restricted_models
 
 
 def log_entries(
@@ -18,8 +21,13 @@ def log_entries(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     text: str = "",
+    viewer: Any = None,
 ) -> QuerySet[LogEntry]:
-    """Entries matching the filters, newest first, with actor and content type selected."""
+    """Entries matching the filters, newest first, with actor and content type selected.
+
+    The text search looks into changed values only of records whose values the viewer may read
+    in the log: a search must not tell which supervision summaries contain a word.
+    """
     entries: QuerySet[LogEntry] = LogEntry.objects.select_related("actor", "content_type").order_by(
         "-timestamp", "-pk"
     )
@@ -45,7 +53,12 @@ def log_entries(
             )
         )
     if text:
+        restricted = Q()
+        for label in audience_restricted_models():
+            app_label, model = label.split(".")
+            restricted |= Q(content_type__app_label=app_label, content_type__model=model)
+        searchable = ~restricted if restricted else Q()
         entries = entries.annotate(changes_as_text=Cast("changes", TextField())).filter(
-            Q(object_repr__icontains=text) | Q(changes_as_text__icontains=text)
+            Q(object_repr__icontains=text) | (Q(changes_as_text__icontains=text) & searchable)
         )
     return entries

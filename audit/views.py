@@ -34,8 +34,12 @@ def log(request: HttpRequest) -> HttpResponse:
     page = None
     entries = []
     if filters is not None:
-        page = Paginator(log_entries(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-        entries = [(entry, change_rows(entry)) for entry in page.object_list]
+        page = Paginator(log_entries(**filters, viewer=request.user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        entries = [(entry, change_rows(entry, request.user)) for entry in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "audit/log.html",

@@ -34,6 +34,7 @@ from cases.models import (
     PeerWorkerRole,
     Region,
     RoleFunction,
+    RoleTerms,
     Sector,
     ServiceSetting,
     SharingExpectation,
@@ -516,6 +517,12 @@ def _seed_initiative(
             else Decimal("1.00"),
         )
         role.functions.set(rng.sample(functions, k=rng.randint(1, 3)))
+        # A role's terms in force are always its latest dated version (as role_save keeps them).
+        RoleTerms.objects.create(
+            role=role,
+            effective_from=started if started and started <= today else today,
+            **role.terms_values(),
+        )
         if initiative.status == InitiativeStatus.PLANNING:
             continue
         for _position in range(role.funded_headcount + rng.randint(0, 1)):

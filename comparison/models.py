@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Initiative
-from comparison.vocabularies import FormalSupervision, TeamPreparation
+from comparison.vocabularies import (
+    Aim,
+    FormalSupervision,
+    InformalRecruitment,
+    SupportModel,
+    TeamPreparation,
+)
 from peerwork.lib.dates import quarter_label
 
 
@@ -114,6 +120,20 @@ class PracticeDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"Practice declared for {self.initiative}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Lists are kept in their vocabulary's order (the order the form shows them), so the
+        # same answers are always stored alike and saving a form unchanged changes nothing.
+        for name, vocabulary in (
+            ("aims", Aim),
+            ("informal_recruitment", InformalRecruitment),
+            ("ongoing_support", SupportModel),
+        ):
+            values = getattr(self, name)
+            if values:
+                order = {value: index for index, value in enumerate(vocabulary.values)}
+                setattr(self, name, sorted(values, key=lambda v: (order.get(v, len(order)), v)))
+        super().save(*args, **kwargs)
 
 
 class PracticeProfileQuerySet(models.QuerySet):
@@ -266,10 +286,16 @@ class PeopleYear(models.Model):
 
 
 class Generation(models.Model):
-    """One row counting the writes to profiles and published figures: the comparison keeps
-    rendered pages under the current number, so any write retires them all at once."""
+    """One row counting the writes the comparison's pages depend on: the comparison keeps
+    rendered pages under these numbers, so a write retires every page it could change.
 
-    number = models.BigIntegerField(default=0)
+    ``closed`` moves with writes to frozen quarters and published years (rebuilds, freezing,
+    publication): pages of closed periods depend on nothing else. ``open`` moves with every
+    refresh of the open quarter, which only pages showing it depend on.
+    """
+
+    closed = models.BigIntegerField(default=0)
+    open = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -277,4 +303,4 @@ class Generation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"generation {self.number}"
+        return f"generation {self.closed}/{self.open}"

@@ -34,9 +34,10 @@ CASES_PER_PAGE = 50
 ENGLAND = "england"
 
 
-def generation() -> int:
-    """The number of writes to profiles and published figures so far (one query by key)."""
-    return Generation.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+def generation() -> tuple[int, int]:
+    """``(closed, open)``: how many writes closed periods and the open quarter have seen (one
+    query by key)."""
+    return Generation.objects.filter(pk=1).values_list("closed", "open").first() or (0, 0)
 
 
 def identified_access_key(user) -> tuple:

@@ -170,11 +170,13 @@ def _first_quarters(initiative_ids: Iterable[int] | None = None) -> dict[int, dt
     }
 
 
-def generation_bump() -> None:
-    """Retire every kept comparison page: called by each write to profiles or published
-    figures, in its transaction."""
-    if not Generation.objects.filter(pk=1).update(number=F("number") + 1):
-        Generation.objects.get_or_create(pk=1, defaults={"number": 1})
+def generation_bump(*, closed: bool) -> None:
+    """Retire the kept comparison pages a write may change: those of closed periods when it
+    wrote a frozen quarter or a published year, those showing the open quarter otherwise.
+    Called by each write to profiles or published figures, in its transaction."""
+    name = "closed" if closed else "open"
+    if not Generation.objects.filter(pk=1).update(**{name: F(name) + 1}):
+        Generation.objects.get_or_create(pk=1, defaults={name: 1})
 
 
 def _write(quarter: dt.date, derived: dict[int, dict], *, frozen: dt.datetime | None) -> int:
@@ -197,7 +199,7 @@ def _write(quarter: dt.date, derived: dict[int, dict], *, frozen: dt.datetime | 
         unique_fields=["initiative", "quarter"],
         update_fields=[*PROFILE_FIELDS, "computed", "frozen", "is_stale"],
     )
-    generation_bump()
+    generation_bump(closed=frozen is not None)
     return len(rows)
 
 
@@ -245,7 +247,7 @@ def profiles_refresh_on_time(*, initiative_ids: Iterable[int], today: dt.date | 
             supervision_on_time=figures.on_time if figures else 0,
             computed=now,
         )
-    generation_bump()
+    generation_bump(closed=False)
     return updated
 
 
@@ -507,7 +509,7 @@ def people_year_publish(*, year: int, force: bool = False) -> bool:
         ],
         batch_size=1000,
     )
-    generation_bump()
+    generation_bump(closed=True)
     return True
 
 

@@ -24,7 +24,12 @@ from comparison import jobs as comparison_jobs
 from comparison.access import Audience, audience_for, own_profiles
 from comparison.disclosure import MEASURES
 from comparison.facts import FACTS_BY_KEY
-from comparison.forms import ComparisonForm, IdentifiedAccessGrantForm, PracticeDeclarationForm
+from comparison.forms import (
+    ComparisonForm,
+    IdentifiedAccessGrantForm,
+    PracticeDeclarationForm,
+    parse_quarter,
+)
 from comparison.models import IdentifiedAccessGrant, PracticeDeclaration
 from comparison.services import (
     declaration_save,
@@ -34,6 +39,7 @@ from comparison.services import (
 from jobs.services import job_start
 from jobs.shortcuts import offer_job
 from peerwork.lib.access import require_administrator, require_researcher
+from peerwork.lib.dates import quarter_start
 from peerwork.lib.forms import add_service_errors
 from peerwork.lib.replica import reads_from_replica
 
@@ -98,12 +104,19 @@ PAGE_CACHE_SECONDS = 600
 def _cached_body(request: HttpRequest, template: str, parts: tuple, build) -> str:
     """The page's body from the cache, or rendered by ``build()`` (its context) and kept.
 
-    The key holds the template, the query string, the profiles' generation (one indexed
-    query: closed quarters never change, the open one moves its ``computed`` on every write)
-    and ``parts`` (the audience, and whose names or own initiatives the page may show).
+    The key holds the template, the query string, the write generations the page depends on
+    (one query: ``comparison.models.Generation``) and ``parts`` (the audience, and whose names or own initiatives the page may show).
     """
     query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
-    key_text = repr((template, request.path, query, selectors.generation(), parts))
+    closed, open_ = selectors.generation()
+    current = quarter_start(timezone.localdate())
+    last = parse_quarter(request.GET.get("last", ""))
+    # A page of a closed period does not change when the open quarter does. (The quarters
+    # offered in its form gain a new quarter only when one begins, which the key also holds.)
+    shows_open = last is None or last >= current
+    key_text = repr(
+        (template, request.path, query, closed, open_ if shows_open else None, current, parts)
+    )
     key = "comparison:page:" + hashlib.sha256(key_text.encode()).hexdigest()
     body = cache.get(key)
     if body is None:

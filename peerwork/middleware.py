@@ -141,3 +141,57 @@ class TwoFactorMiddleware:
 
 def _next_query(request: HttpRequest) -> str:
     return urlencode({"next": request.get_full_path()})
+
+
+def request_body_limit(request: HttpRequest) -> int:
+    """The largest body this request may send, in bytes.
+
+    Nobody signed in uploads a file (sign-in, password reset and the like are small forms), so
+    anonymous requests get ``DATA_UPLOAD_MAX_MEMORY_SIZE``; signed-in users may send one
+    upload of ``PEERWORK_UPLOAD_MAX_BYTES`` (or the qualitative limit, if larger) plus the form
+    around it.
+    """
+    if not request.user.is_authenticated:
+        return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    largest_upload = max(
+        settings.PEERWORK_UPLOAD_MAX_BYTES,
+        getattr(settings, "PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES", 0),
+    )
+    return largest_upload + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request whose declared body is too large, before any of it is read.
+
+    Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` does not count files in a multipart body (they are
+    streamed to disk), so without this check anyone could make the server read and store tens of
+    megabytes by posting them to the sign-in page. The check reads ``Content-Length`` only; a
+    request without one has an empty body for Django (WSGI reads no further).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponse(
+                _("The request's length is not a number."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        if length > request_body_limit(request):
+            response = HttpResponse(
+                _(
+                    "This request is too large (%(size)s bytes; at most %(limit)s). "
+                    "Nothing was saved."
+                )
+                % {"size": length, "limit": request_body_limit(request)},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+            # The unread body stays in the connection: close it rather than read it.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

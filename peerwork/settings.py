@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads the form): refuse oversized requests unread.
+    "peerwork.middleware.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: these may sign a user out or send them to 2FA.
@@ -252,6 +254,12 @@ AXES_USERNAME_CALLABLE = "peerwork.lib.auth_backends.lockout_username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "token"]
 AXES_VERBOSE = False  # no start-up banner on every management command
+# On top of the lock per account and address: failures for one account from any address
+# (wrong passwords and wrong second-factor codes) lock the account and tell its owner.
+AXES_HANDLER = "accounts.lockout.AccountLockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+PEERWORK_ACCOUNT_FAILURE_LIMIT = env_int("PEERWORK_ACCOUNT_FAILURE_LIMIT", 20, minimum=2)
+PEERWORK_ACCOUNT_LOCK_MINUTES = env_int("PEERWORK_ACCOUNT_LOCK_MINUTES", 60, minimum=1)
 
 # Two-factor sign-in (django-otp, TOTP + one-time recovery codes). Required for researchers
 # and administrators; anyone else may enrol. Switching it off is for tests only: the
@@ -348,6 +356,14 @@ PEERWORK_COMPARISON_MIN_POOL = env_int("PEERWORK_COMPARISON_MIN_POOL", 2, minimu
 # Largest transcript upload (.txt or .docx) accepted into the qualitative corpus.
 PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES = env_int(
     "PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES", 1_048_576, minimum=1024
+)
+# What an uploaded .docx may unpack to, and the longest text a source may hold (checked while
+# the file is unpacked, before its text is read into memory).
+PEERWORK_QUALITATIVE_MAX_UNPACKED_BYTES = env_int(
+    "PEERWORK_QUALITATIVE_MAX_UNPACKED_BYTES", 20 * 1_048_576, minimum=1_048_576
+)
+PEERWORK_QUALITATIVE_MAX_TEXT_CHARACTERS = env_int(
+    "PEERWORK_QUALITATIVE_MAX_TEXT_CHARACTERS", 1_000_000, minimum=10_000
 )
 # Shared supervision passages and transcripts stay out of the audit log: after a peer worker
 # withdraws a passage its words must be nowhere (the log shows only that the text changed).

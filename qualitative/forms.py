@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Initiative
+from peerwork.lib.forms import BoundedModelMultipleChoiceField
 from peerwork.lib.widgets import DateInput
 from qualitative.models import (
     IntervieweeGroup,
@@ -211,7 +212,7 @@ class CodingForm(_CrispyForm):
             "Select a passage in the text with the mouse, or with Shift and the arrow keys."
         ),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = BoundedModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.all(),
         to_field_name="public_id",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from cases.models import Initiative, PeerWorker
 from peerwork.lib.concurrency import save_if_current, save_new_version
+from peerwork.lib.uploads import check_zip_bounds
 from qualitative.models import (
     CellSummary,
     Coding,
@@ -45,6 +46,27 @@ def max_upload_bytes() -> int:
     return getattr(settings, "PEERWORK_QUALITATIVE_MAX_UPLOAD_BYTES", 1_048_576)
 
 
+def max_unpacked_bytes() -> int:
+    """The most a .docx may unpack to (all its parts together)."""
+    return getattr(settings, "PEERWORK_QUALITATIVE_MAX_UNPACKED_BYTES", 20 * 1_048_576)
+
+
+def max_text_characters() -> int:
+    """The longest text a source may hold."""
+    return getattr(settings, "PEERWORK_QUALITATIVE_MAX_TEXT_CHARACTERS", 1_000_000)
+
+
+def _too_long(length: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "The file holds %(length)s characters of text; a source can hold at most "
+            "%(limit)s. Split the transcript into parts and add each as its own source."
+        )
+        % {"length": f"{length:,}", "limit": f"{max_text_characters():,}"},
+        code="too_long",
+    )
+
+
 # --- Intake ---------------------------------------------------------------------------
 
 
@@ -64,23 +86,40 @@ def text_from_upload(*, name: str, content: bytes, size: int | None = None) -> s
     lower = name.lower()
     if lower.endswith(".txt"):
         try:
-            return content.decode("utf-8-sig")
+            text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError(
                 _("The .txt file is not UTF-8 text. Save it as UTF-8 and upload it again."),
                 code="not_utf8",
             ) from None
+        if len(text) > max_text_characters():
+            raise _too_long(len(text))
+        return text
     if lower.endswith(".docx"):
         from docx import Document
 
+        # Unpacked in counted chunks first: a small .docx can hold a bomb of text.
+        unreadable = ValidationError(
+            _("This is not a readable Word (.docx) document."), code="bad_docx"
+        )
+        try:
+            check_zip_bounds(content, max_bytes=max_unpacked_bytes())
+        except ValidationError as error:
+            if error.code == "bad_zip":
+                raise unreadable from None
+            raise
         try:
             document = Document(io.BytesIO(content))
         except Exception:
             # python-docx raises zip, XML and package errors of its own for damaged files.
-            raise ValidationError(
-                _("This is not a readable Word (.docx) document."), code="bad_docx"
-            ) from None
-        return "\n".join(paragraph.text for paragraph in document.paragraphs)
+            raise unreadable from None
+        paragraphs, length = [], 0
+        for paragraph in document.paragraphs:
+            paragraphs.append(paragraph.text)
+            length += len(paragraphs[-1]) + 1
+            if length > max_text_characters() + 1:
+                raise _too_long(length - 1)
+        return "\n".join(paragraphs)
     raise ValidationError(
         _("Only plain text (.txt) and Word (.docx) files can be added."), code="bad_type"
     )
@@ -367,8 +406,17 @@ def coding_memo_update(*, coding: Coding, memo: str) -> Coding:
 @transaction.atomic
 def cell_summary_save(
     *, initiative: Initiative, theme: Theme, text: str, version: int, updated_by: User
-) -> CellSummary:
-    """Save a framework cell; a stale ``version`` (someone saved meanwhile) is refused."""
+) -> CellSummary | None:
+    """Save a framework cell; a stale ``version`` (someone saved meanwhile) is refused.
+
+    Saving a cell unchanged writes nothing: an empty cell stays without a summary, and a
+    summary whose text is the same keeps its version, author and time.
+    """
+    existing = CellSummary.objects.filter(initiative=initiative, theme=theme).first()
+    if existing is None and not text.strip():
+        return None
+    if existing is not None and existing.version == version and existing.text == text:
+        return existing
     summary, created = CellSummary.objects.get_or_create(initiative=initiative, theme=theme)
     if created and version == 0:
         version = summary.version

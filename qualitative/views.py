@@ -7,9 +7,6 @@ their own offers (404 for anyone else's).
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jobs.shortcuts import offer_job
 from peerwork.lib.access import require_researcher
 from peerwork.lib.audit import log_read
-from peerwork.lib.exports import csv_response
+from peerwork.lib.exports import Table, attachment, csv_response, xlsx_response
 from peerwork.lib.forms import add_service_errors
 from peerwork.lib.replica import reads_from_replica
 from qualitative import access, selectors, services
@@ -412,49 +409,27 @@ def cell_update(request: HttpRequest, initiative_id, theme_id) -> HttpResponse:
 # --- Exports --------------------------------------------------------------------------
 
 
-def _download(content: bytes | str, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def export_codings_csv(request: HttpRequest) -> HttpResponse:
     require_researcher(request)
     _form, filters = _filters_from(request)
     rows = selectors.coding_export_rows(group=filters["group"], wave=filters["wave"])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([str(label) for _key, label in selectors.EXPORT_COLUMNS])
-    for row in rows:
-        writer.writerow([row[key] for key, _label in selectors.EXPORT_COLUMNS])
-    return _download(
-        buffer.getvalue(), filename="coded-excerpts.csv", content_type="text/csv; charset=utf-8"
+    return csv_response(
+        filename="coded-excerpts.csv",
+        header=[label for _key, label in selectors.EXPORT_COLUMNS],
+        rows=([row[key] for key, _label in selectors.EXPORT_COLUMNS] for row in rows),
     )
 
 
 def export_codings_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-
     require_researcher(request)
     _form, filters = _filters_from(request)
     rows = selectors.coding_export_rows(group=filters["group"], wave=filters["wave"])
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Coded excerpts"
-    sheet.append([str(label) for _key, label in selectors.EXPORT_COLUMNS])
-    for row in rows:
-        sheet.append([row[key] for key, _label in selectors.EXPORT_COLUMNS])
-        for cell in sheet[sheet.max_row]:
-            # openpyxl would store text beginning with "=" as a formula: keep it text.
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _download(
-        buffer.getvalue(),
-        filename="coded-excerpts.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    table = Table(
+        title=_("Coded excerpts"),
+        header=[label for _key, label in selectors.EXPORT_COLUMNS],
+        rows=([row[key] for key, _label in selectors.EXPORT_COLUMNS] for row in rows),
     )
+    return xlsx_response(filename="coded-excerpts.xlsx", tables=[table])
 
 
 def export_codebook_csv(request: HttpRequest) -> HttpResponse:
@@ -490,7 +465,7 @@ def export_codebook_csv(request: HttpRequest) -> HttpResponse:
 
 def export_codebook_qdc(request: HttpRequest) -> HttpResponse:
     require_researcher(request)
-    return _download(codebook_qdc(), filename="codebook.qdc", content_type="application/xml")
+    return attachment(codebook_qdc(), filename="codebook.qdc", content_type="application/xml")
 
 
 @require_http_methods(["GET", "POST"])
@@ -509,7 +484,7 @@ def export_project_qdpx(request: HttpRequest, public_id) -> HttpResponse:
             reason=_("The project has %(sources)s sources.") % {"sources": sources},
         )
     filename = f"{slugify(project.name) or 'project'}.qdpx"
-    return _download(project_qdpx(project), filename=filename, content_type="application/zip")
+    return attachment(project_qdpx(project), filename=filename, content_type="application/zip")
 
 
 # --- Research sharing (peer workers) --------------------------------------------------

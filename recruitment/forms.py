@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import LivedExperienceCriterion, PeerWorkerRole
+from peerwork.lib.forms import BoundedModelChoiceField
 from peerwork.lib.widgets import DateInput
 from recruitment.models import (
     END_STAGES,
@@ -37,7 +38,7 @@ class VersionField(forms.IntegerField):
 
 
 class CampaignForm(forms.Form):
-    role = forms.ModelChoiceField(
+    role = BoundedModelChoiceField(
         label=_("Peer worker role"),
         queryset=PeerWorkerRole.objects.none(),
         help_text=_("The post you are recruiting to."),

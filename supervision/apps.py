@@ -29,3 +29,7 @@ class SupervisionConfig(AppConfig):
         from supervision.tasks import supervision_digest
 
         register_daily("supervision_digest", supervision_digest, at=dt.time(6, 30))
+
+        from supervision import audit
+
+        audit.register()

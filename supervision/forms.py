@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Membership, Organisation, PeerWorker
-from peerwork.lib.forms import BoundedModelMultipleChoiceField
+from peerwork.lib.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from peerwork.lib.widgets import DateInput
 from supervision.models import (
     MAX_DAYS_AHEAD,
@@ -57,7 +57,7 @@ class SessionForm(forms.Form):
         label=_("How you met"), choices=SessionMode.choices, widget=forms.RadioSelect
     )
     supervision_type = forms.ChoiceField(label=_("Type"), choices=SupervisionType.choices)
-    topics = forms.ModelMultipleChoiceField(
+    topics = BoundedModelMultipleChoiceField(
         label=_("Topics"),
         queryset=SupervisionTopic.objects.active(),
         widget=forms.CheckboxSelectMultiple,
@@ -123,6 +123,8 @@ class SessionForm(forms.Form):
 
 class ActionForm(forms.Form):
     action_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # On a new record: the earlier record's open action this row carries forward.
+    carried_from = forms.UUIDField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ChoiceField(
         label=_("Who"), choices=ActionOwner.choices, initial=ActionOwner.PEER_WORKER
@@ -137,7 +139,7 @@ class ActionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         due_on = cleaned.get("due_on")
-        is_carried = bool(self.initial.get("carried_from_date"))
+        is_carried = bool(self.initial.get("carried_from_date") or cleaned.get("carried_from"))
         if self.held_on and due_on and due_on < self.held_on and not is_carried:
             self.add_error("due_on", _("The action is due before the session."))
         return cleaned
@@ -150,6 +152,7 @@ class ActionForm(forms.Form):
             due_on=data["due_on"],
             is_done=data.get("is_done", False),
             public_id=data.get("action_id"),
+            carried_from=data.get("carried_from"),
         )
 
 
@@ -191,8 +194,10 @@ class ReflectionForm(forms.Form):
 
 
 class ArrangementForm(forms.Form):
-    peer_worker = forms.ModelChoiceField(label=_("Peer worker"), queryset=PeerWorker.objects.none())
-    supervisor = forms.ModelChoiceField(
+    peer_worker = BoundedModelChoiceField(
+        label=_("Peer worker"), queryset=PeerWorker.objects.none()
+    )
+    supervisor = BoundedModelChoiceField(
         label=_("Supervisor"),
         queryset=Membership.objects.none(),
         help_text=_("A supervisor at one of the initiative's partner organisations."),

@@ -323,6 +323,13 @@ class ActionQuerySet(models.QuerySet):
         """Not done and not carried forward into a later record."""
         return self.filter(is_done=False, carried_into__isnull=True)
 
+    def carriable(self) -> ActionQuerySet:
+        """Open actions a new record may carry forward: only from records that were submitted
+        or signed (a draft's actions were never agreed; its author may still change them)."""
+        return self.open().filter(
+            session__status__in=[SessionStatus.SUBMITTED, SessionStatus.SIGNED]
+        )
+
 
 class SessionAction(models.Model):
     public_id = models.UUIDField(default=uuid4, unique=True, editable=False)

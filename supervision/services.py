@@ -53,6 +53,8 @@ class ActionInput:
     due_on: dt.date
     is_done: bool = False
     public_id: UUID | None = None
+    # The earlier record's action this one carries forward (new records only).
+    carried_from: UUID | None = None
 
 
 # --- Arrangements ---------------------------------------------------------------------
@@ -175,25 +177,59 @@ def _record_event(session: SupervisionSession, actor: User, kind: str, comment: 
     SessionEvent.objects.create(session=session, actor=actor, kind=kind, comment=comment)
 
 
-def _carry_forward_open_actions(session: SupervisionSession) -> int:
-    """Copy the open actions of the arrangement's earlier records into ``session``."""
-    earlier_open = list(
-        SessionAction.objects.open()
-        .filter(session__arrangement_id=session.arrangement_id)
-        .exclude(session=session)
+def carriable_actions(arrangement: SupervisionArrangement) -> list[SessionAction]:
+    """The open actions of the arrangement's submitted and signed records, oldest due first:
+    what a new record offers to carry forward."""
+    return list(
+        SessionAction.objects.carriable()
+        .filter(session__arrangement=arrangement)
+        .select_related("session")
         .order_by("due_on", "pk")
     )
+
+
+def _carry_forward(session: SupervisionSession, chosen: Sequence[ActionInput] | None) -> int:
+    """Copy earlier open actions into ``session``: every carriable one (``chosen`` None), or
+    those the person reviewed in the form (marked done or not; the ones they dropped stay open
+    on their own record). Refuses an action that can no longer be carried."""
+    offered = {action.public_id: action for action in carriable_actions(session.arrangement)}
+    if chosen is None:
+        chosen = [
+            ActionInput(
+                text=action.text,
+                owner=action.owner,
+                due_on=action.due_on,
+                carried_from=action.public_id,
+            )
+            for action in offered.values()
+        ]
+    stale = [action.text for action in chosen if action.carried_from not in offered]
+    if stale:
+        raise ValidationError(
+            {
+                "actions": [
+                    _(
+                        "The action “%(text)s” can no longer be carried forward: it was done or "
+                        "carried into another record meanwhile. Reload the form to see the "
+                        "open actions."
+                    )
+                    % {"text": text}
+                    for text in stale
+                ]
+            }
+        )
     # One create() each, not bulk_create(): the audit log records every carried action.
-    for position, action in enumerate(earlier_open):
+    for position, action in enumerate(chosen):
         SessionAction.objects.create(
             session=session,
-            text=action.text,
+            text=action.text.strip(),
             owner=action.owner,
             due_on=action.due_on,
-            carried_from=action,
+            is_done=action.is_done,
+            carried_from=offered[action.carried_from] if action.carried_from else None,
             position=position,
         )
-    return len(earlier_open)
+    return len(chosen)
 
 
 @transaction.atomic
@@ -210,16 +246,25 @@ def session_create(
     private_reflection: str = "",
     next_session_on: dt.date | None = None,
     actions: Sequence[ActionInput] = (),
+    carry_open_actions: bool = True,
 ) -> SupervisionSession:
-    """A new draft by ``actor`` (either party). Open actions of earlier records are carried
-    forward into it automatically."""
+    """A new draft by ``actor`` (either party).
+
+    Open actions of the arrangement's submitted and signed records are carried forward into
+    it: all of them when ``carry_open_actions`` (no form showed them), otherwise exactly the
+    ``actions`` whose ``carried_from`` names one (the form showed them for review).
+    """
     _require_party(actor, arrangement)
+    carried = [action for action in actions if action.carried_from]
+    if carry_open_actions and carried:
+        raise ValueError("carried actions are given: call with carry_open_actions=False")
+    new_actions = [action for action in actions if not action.carried_from]
     _validate_record(
         arrangement=arrangement,
         held_on=held_on,
         duration_minutes=duration_minutes,
         next_session_on=next_session_on,
-        actions=actions,
+        actions=new_actions,
     )
     # Two records saved at once for one arrangement would both carry the same open action
     # (a unique key): the second waits for the first here.
@@ -236,15 +281,15 @@ def session_create(
         next_session_on=next_session_on,
     )
     session.topics.set(topics)
-    carried = _carry_forward_open_actions(session)
-    for position, action in enumerate(actions):
+    carried_count = _carry_forward(session, None if carry_open_actions else carried)
+    for position, action in enumerate(new_actions):
         SessionAction.objects.create(
             session=session,
             text=action.text.strip(),
             owner=action.owner,
             due_on=action.due_on,
             is_done=action.is_done,
-            position=carried + position,
+            position=carried_count + position,
         )
     _record_event(session, actor, EventKind.CREATED)
     return session
@@ -302,6 +347,19 @@ def session_update(
         "next_session_on": next_session_on,
         reflection_field: reflection,
     }
+    stored_actions = [
+        (a.public_id, a.text, a.owner, a.due_on, a.is_done)
+        for a in sorted(existing.values(), key=lambda a: (a.position, a.pk))
+    ]
+    submitted_actions = [
+        (a.public_id, a.text.strip(), a.owner, a.due_on, a.is_done) for a in actions
+    ]
+    topics = list(topics)
+    is_changed = (
+        any(getattr(session, name) != value for name, value in values.items())
+        or {topic.pk for topic in topics} != set(session.topics.values_list("pk", flat=True))
+        or stored_actions != submitted_actions
+    )
     for name, value in values.items():
         setattr(session, name, value)
     save_if_current(
@@ -332,7 +390,8 @@ def session_update(
                 is_done=action.is_done,
                 position=position,
             )
-    _record_event(session, actor, EventKind.EDITED)
+    if is_changed:  # saving a record unchanged leaves no "edited" event in its history
+        _record_event(session, actor, EventKind.EDITED)
     session.refresh_from_db()
     return session
 

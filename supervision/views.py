@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import managed_organisation_ids, roles_by_organisation, uuid_or_404
 from cases.models import MembershipRole
+from peerwork.lib.exports import csv_response
 from peerwork.lib.forms import add_service_errors
 from peerwork.lib.navigation import record_links
 from supervision import selectors, services
@@ -139,8 +138,30 @@ def session_create(request: HttpRequest) -> HttpResponse:
     action_errors: list[str] = []
     if request.method == "POST":
         form = SessionForm(request.POST, user=request.user)
-        formset = _bind_formset(request, form)
-        if form.is_valid() and formset.is_valid():
+        # The open actions the page showed for review, for the arrangement it showed them for.
+        shown_for = _arrangement_in(form, request.POST.get("carry_for"))
+        formset = _bind_formset(
+            request, form, initial=_carried_rows(shown_for) if shown_for else []
+        )
+        is_valid = form.is_valid() and formset.is_valid()
+        chosen = form.cleaned_data.get("arrangement")
+        if chosen is not None and chosen != shown_for and services.carriable_actions(chosen):
+            # The person chose another arrangement than the page showed the open actions of:
+            # show them now, so nothing is carried into the record unseen.
+            form.add_error(
+                None,
+                _(
+                    "This arrangement has open actions from earlier records. They are shown "
+                    "under “Agreed actions”: mark each done or drop it, then save again."
+                ),
+            )
+            formset = ActionFormSet(
+                prefix="actions",
+                initial=_carried_rows(chosen) + _own_rows(formset),
+                form_kwargs={"held_on": form.cleaned_data.get("held_on")},
+            )
+            shown_for = chosen
+        elif is_valid:
             data = form.cleaned_data
             try:
                 with transaction.atomic():  # a refused submit leaves nothing half-saved
@@ -156,6 +177,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                         private_reflection=data["reflection"],
                         next_session_on=data["next_session_on"],
                         actions=action_inputs(formset),
+                        carry_open_actions=False,
                     )
                     if "submit" in request.POST:
                         services.session_submit(actor=request.user, session=session)
@@ -173,7 +195,14 @@ def session_create(request: HttpRequest) -> HttpResponse:
         if arrangement_id:
             arrangement = get_arrangement_for(request, uuid_or_404(arrangement_id))
             form.initial["arrangement"] = arrangement.pk
-        formset = ActionFormSet(prefix="actions")
+        elif "arrangement" in form.fields:
+            only = list(form.fields["arrangement"].queryset[:2])
+            if len(only) == 1:
+                form.initial["arrangement"] = only[0].pk
+        shown_for = _arrangement_in(form, form["arrangement"].value())
+        formset = ActionFormSet(
+            prefix="actions", initial=_carried_rows(shown_for) if shown_for else []
+        )
     return render(
         request,
         "supervision/session_form.html",
@@ -183,27 +212,46 @@ def session_create(request: HttpRequest) -> HttpResponse:
             "action_errors": action_errors,
             "session": None,
             "is_author": True,
-            "carried": _open_actions_to_carry(form),
+            "carry_for": shown_for.pk if shown_for else "",
+            "carried": bool(shown_for and _carried_rows(shown_for)),
             "sharing_links": record_links("supervision-summary", request, None),
         },
     )
 
 
-def _open_actions_to_carry(form) -> list[SessionAction]:
-    """Open actions that a new record for the chosen arrangement will carry forward."""
-    arrangement_id = form["arrangement"].value()
-    if not arrangement_id:
-        return []
+def _arrangement_in(form, arrangement_id) -> SupervisionArrangement | None:
+    """The arrangement with this key among those the form offers the user, if any."""
+    if not arrangement_id or "arrangement" not in form.fields:
+        return None
     try:
-        arrangement = form.fields["arrangement"].queryset.get(pk=arrangement_id)
+        return form.fields["arrangement"].queryset.get(pk=arrangement_id)
     except (ValueError, TypeError, ValidationError, SupervisionArrangement.DoesNotExist):
-        return []
-    return list(
-        SessionAction.objects.open()
-        .filter(session__arrangement=arrangement)
-        .select_related("session")
-        .order_by("due_on")
-    )
+        return None
+
+
+def _carried_rows(arrangement: SupervisionArrangement) -> list[dict]:
+    """Action rows for the open actions of the arrangement's submitted and signed records."""
+    return [
+        {
+            "carried_from": action.public_id,
+            "text": action.text,
+            "owner": action.owner,
+            "due_on": action.due_on,
+            "is_done": False,
+            "carried_from_date": action.session.held_on,
+        }
+        for action in services.carriable_actions(arrangement)
+    ]
+
+
+def _own_rows(formset) -> list[dict]:
+    """The new actions a person typed (not carried ones), to show them again."""
+    rows = []
+    for action_form in formset.forms:
+        data = getattr(action_form, "cleaned_data", None) or {}
+        if data.get("text") and not data.get("DELETE") and not data.get("carried_from"):
+            rows.append({key: data.get(key) for key in ("text", "owner", "due_on", "is_done")})
+    return rows
 
 
 def session_update(request: HttpRequest, public_id) -> HttpResponse:
@@ -439,42 +487,31 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     _require_member(request)
     sessions = selectors.export_sessions(request.user)
     services.reads_log(reader=request.user, sessions=sessions, via="export")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-supervision-records.csv"'
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_COLUMNS)
-    for session in sessions:
-        writer.writerow(
-            [
-                session.public_id,
-                session.held_on.isoformat(),
-                session.duration_minutes,
-                session.get_mode_display(),
-                session.get_supervision_type_display(),
-                session.get_status_display(),
-                session.arrangement.peer_worker.full_name,
-                session.arrangement.supervisor.full_name,
-                session.author.full_name,
-                "; ".join(topic.name for topic in session.topics.all()),
-                _csv_safe(session.shared_summary),
-                _csv_safe(session.own_reflection),
-                "; ".join(
-                    _csv_safe(
-                        f"{action.text} ({action.get_owner_display()}, due {action.due_on}"
-                        f"{', done' if action.is_done else ''})"
-                    )
-                    for action in session.actions.all()
-                ),
-                "; ".join(_csv_safe(addendum.text) for addendum in session.addenda.all()),
-                session.next_session_on.isoformat() if session.next_session_on else "",
-            ]
-        )
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    """Stop spreadsheet formula injection from free text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    rows = (
+        [
+            session.public_id,
+            session.held_on,
+            session.duration_minutes,
+            session.get_mode_display(),
+            session.get_supervision_type_display(),
+            session.get_status_display(),
+            session.arrangement.peer_worker.full_name,
+            session.arrangement.supervisor.full_name,
+            session.author.full_name,
+            "; ".join(topic.name for topic in session.topics.all()),
+            session.shared_summary,
+            session.own_reflection,
+            "; ".join(
+                f"{action.text} ({action.get_owner_display()}, due {action.due_on}"
+                f"{', done' if action.is_done else ''})"
+                for action in session.actions.all()
+            ),
+            "; ".join(addendum.text for addendum in session.addenda.all()),
+            session.next_session_on,
+        ]
+        for session in sessions
+    )
+    return csv_response(filename="my-supervision-records.csv", header=EXPORT_COLUMNS, rows=rows)
 
 
 def export_print(request: HttpRequest) -> HttpResponse:

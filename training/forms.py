@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Organisation, PeerWorkerRole
-from peerwork.lib.forms import BoundedModelMultipleChoiceField
+from peerwork.lib.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from peerwork.lib.widgets import DateInput, TimeInput
 from training.models import (
     Attendance,
@@ -139,13 +139,13 @@ class EnrolmentForm(forms.Form):
         widget=forms.RadioSelect,
         initial=PEER_WORKER,
     )
-    peer_worker = forms.ModelChoiceField(
+    peer_worker = BoundedModelChoiceField(
         label=_("Peer worker"),
         queryset=None,
         required=False,
         help_text=_("Peer workers in your organisation's initiatives."),
     )
-    team = forms.ModelChoiceField(label=_("Colleague's team"), queryset=None, required=False)
+    team = BoundedModelChoiceField(label=_("Colleague's team"), queryset=None, required=False)
     colleague_name = forms.CharField(
         label=_("Colleagues' names"),
         max_length=6000,
@@ -254,14 +254,14 @@ class RequiredTrainingForm(forms.ModelForm):
 
 
 class ComplianceFilterForm(forms.Form):
-    role = forms.ModelChoiceField(
+    role = BoundedModelChoiceField(
         label=_("Role"),
         queryset=PeerWorkerRole.objects.none(),
         required=False,
         empty_label=_("All roles"),
         to_field_name="public_id",
     )
-    programme = forms.ModelChoiceField(
+    programme = BoundedModelChoiceField(
         label=_("Programme"),
         queryset=TrainingProgramme.objects.none(),
         required=False,

@@ -4,7 +4,6 @@ team preparation, the organisation dashboard and a peer worker's own record."""
 from __future__ import annotations
 
 import copy
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -29,6 +28,7 @@ from cases.access import (
 )
 from cases.models import Initiative, MembershipRole, Organisation, PeerWorker
 from peerwork.lib.charts import Series, bar_chart_svg
+from peerwork.lib.exports import csv_response
 from peerwork.lib.forms import add_service_errors
 from training import selectors, services
 from training.access import (
@@ -474,47 +474,38 @@ def compliance_csv(request: HttpRequest, public_id) -> HttpResponse:
     initiative, _requirements, filters, matrix = _compliance(request, public_id)
     if filters.errors:
         return HttpResponse(_("Invalid filter."), status=400, content_type="text/plain")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="compliance-{initiative.research_code}-{timezone.localdate():%Y-%m-%d}.csv"'
-    )
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        "peer_worker",
+        "role",
+        "programme",
+        "status",
+        "last_completed",
+        "certificate_expires",
+        "due_on",
+        "renewal_months",
+        "next_booked",
+    ]
+    rows = (
         [
-            "peer_worker",
-            "role",
-            "programme",
-            "status",
-            "last_completed",
-            "certificate_expires",
-            "due_on",
-            "renewal_months",
-            "next_booked",
+            cell.peer_worker_name,
+            cell.role_title,
+            cell.programme_title,
+            cell.status,
+            cell.latest_completed,
+            cell.latest_expires,
+            cell.due_on,
+            cell.renewal_months or "",
+            cell.next_booked,
         ]
+        for _first, cells in matrix.rows
+        for cell in cells
+        if cell is not None
     )
-    for _first, cells in matrix.rows:
-        for cell in cells:
-            if cell is None:
-                continue
-            writer.writerow(
-                [
-                    _csv_safe(cell.peer_worker_name),
-                    _csv_safe(cell.role_title),
-                    _csv_safe(cell.programme_title),
-                    cell.status,
-                    cell.latest_completed or "",
-                    cell.latest_expires or "",
-                    cell.due_on or "",
-                    cell.renewal_months or "",
-                    cell.next_booked or "",
-                ]
-            )
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    """Neutralise spreadsheet formulas in user-entered text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_response(
+        filename=f"compliance-{initiative.research_code}-{timezone.localdate():%Y-%m-%d}.csv",
+        header=header,
+        rows=rows,
+    )
 
 
 # --- Team preparation -------------------------------------------------------------------

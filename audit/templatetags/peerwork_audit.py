@@ -5,9 +5,11 @@ from peerwork.lib.audit import change_rows, history_for
 register = template.Library()
 
 
-@register.simple_tag
-def audit_change_rows(entry):
-    return change_rows(entry)
+@register.simple_tag(takes_context=True)
+def audit_change_rows(context, entry):
+    """The entry's changes as the signed-in viewer may read them."""
+    request = context.get("request")
+    return change_rows(entry, getattr(request, "user", None) or context.get("user"))
 
 
 @register.inclusion_tag("includes/history.html", takes_context=True)

@@ -162,10 +162,50 @@ def log_read(record: models.Model) -> None:
     accessed.send(sender=record.__class__, instance=record)
 
 
-def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
-    """``[(field label, old, new), ...]`` for an entry, with redacted values kept hidden."""
+# --- Redaction by audience -----------------------------------------------------------------
+
+# Fields whose values enter the log (their parties may need the history) but which only some
+# people may read in the app: {model label: (field names, may_read(viewer, entry))}.
+AudienceCheck = Callable[[Any, LogEntry], bool]
+_audiences: dict[str, tuple[frozenset[str], AudienceCheck]] = {}
+
+
+def register_audience(model_label: str, fields: Iterable[str], may_read: AudienceCheck) -> None:
+    """Show the values of ``fields`` of ``model_label`` in the log only to viewers for whom
+    ``may_read(viewer, entry)`` is true (e.g. the parties to a supervision record); everyone
+    else, administrators included, sees that the field changed, not what it says."""
+    _audiences[model_label] = (frozenset(fields), may_read)
+
+
+def audience_restricted_models() -> set[str]:
+    """Labels (``app_label.model``) of the models with fields restricted by audience."""
+    return set(_audiences)
+
+
+def hidden_fields(entry: LogEntry, viewer: Any) -> frozenset[str]:
+    """The fields of ``entry`` whose values ``viewer`` may not read (None: nobody in particular)."""
+    if not entry.content_type_id:
+        return frozenset()
+    label = f"{entry.content_type.app_label}.{entry.content_type.model}"
+    restricted = _audiences.get(label)
+    if restricted is None:
+        return frozenset()
+    fields, may_read = restricted
+    if (
+        viewer is not None
+        and getattr(viewer, "is_authenticated", False)
+        and may_read(viewer, entry)
+    ):
+        return frozenset()
+    return fields
+
+
+def change_rows(entry: LogEntry, viewer: Any = None) -> list[tuple[str, str, str]]:
+    """``[(field label, old, new), ...]`` for an entry, with redacted values kept hidden and
+    the values ``viewer`` may not read in the app shown as ``[redacted]``."""
     rows = []
     model = entry.content_type.model_class() if entry.content_type_id else None
+    hidden = hidden_fields(entry, viewer)
     for field_name, values in sorted((entry.changes_dict or {}).items()):
         label = field_name
         if model is not None:
@@ -180,6 +220,10 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
             )
         else:
             old, new = (list(values) + ["", ""])[:2]
+        if field_name in hidden:
+            old, new = (
+                REDACTED if value not in ("", "None", None) else value for value in (old, new)
+            )
         rows.append((label, str(old), str(new)))
     return rows
 

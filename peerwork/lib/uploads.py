@@ -11,6 +11,7 @@ claims (checked by its first bytes, not the browser's content type).
 
 from __future__ import annotations
 
+import io
 from pathlib import PurePath
 from typing import Any
 
@@ -93,3 +94,58 @@ class LimitedFileField(forms.FileField):
         if upload and upload is not initial:
             validate_upload(upload, allowed=self.allowed, max_bytes=self.max_bytes)
         return upload
+
+
+# --- Compressed documents (.docx, .xlsx, .odt are zip files) -------------------------------
+
+ZIP_READ_CHUNK = 64 * 1024
+
+
+def _zip_refused(limit: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "This document unpacks to more than %(limit)s, which is more than any transcript "
+            "or form needs. Split it into smaller documents, or save it as plain text (.txt)."
+        ),
+        code="unpacks_too_large",
+        params={"limit": filesizeformat(limit)},
+    )
+
+
+def check_zip_bounds(content: bytes, *, max_bytes: int) -> None:
+    """Refuse a zip file (a .docx, .xlsx or .odt) that unpacks to more than ``max_bytes``.
+
+    A 65 KB Word document can hold hundreds of megabytes of text. The zip's directory is checked
+    first (no entry, and not all entries together, may claim more than ``max_bytes``); then
+    every entry is unpacked in chunks that are counted and thrown away (the directory can lie),
+    stopping as soon as the total passes the limit. Only a file that passes is handed to a
+    parser that holds it in memory. Raises ``ValidationError`` (too large, or not a readable
+    zip) with a message for the person uploading.
+    """
+    import zipfile
+    import zlib
+
+    unreadable = ValidationError(
+        _("This is not a readable document (the file is damaged or not of its type)."),
+        code="bad_zip",
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise unreadable from None
+    if any(entry.file_size > max_bytes for entry in entries) or (
+        sum(entry.file_size for entry in entries) > max_bytes
+    ):
+        raise _zip_refused(max_bytes)
+    unpacked = 0
+    try:
+        for entry in entries:
+            with archive.open(entry) as stream:
+                while chunk := stream.read(ZIP_READ_CHUNK):
+                    unpacked += len(chunk)
+                    if unpacked > max_bytes:
+                        raise _zip_refused(max_bytes)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError):
+        # RuntimeError: an encrypted entry.
+        raise unreadable from None

@@ -4,6 +4,7 @@ queries does not grow with the number of initiatives."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -382,3 +383,28 @@ def test_a_kept_page_is_not_served_to_another_audience(
     manager_page = client_for(manager_a).get(reverse("comparison:comparison"), YEAR_2024)
     assert researcher_page.content != manager_page.content
     assert "with your own initiatives beside them" in manager_page.content.decode()
+
+
+def test_a_write_to_the_open_quarter_keeps_the_pages_of_closed_periods(
+    landscape, researcher, client_for, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(researcher)
+    closed = {**YEAR_2024, "view": "initiative"}
+    client.get(reverse("comparison:comparison"), closed)
+    partnership = landscape[-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration = PracticeDeclaration.objects.get(initiative=partnership)
+        declaration.ongoing_support = [SupportModel.REFLECTIVE_GROUP]
+        declaration.save()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("comparison:comparison"), closed)
+    assert len(captured.captured_queries) <= 5  # still kept: 2024 did not change
+
+    # A forced rebuild of a closed quarter retires the kept pages of closed periods too.
+    profiles_rebuild(quarters=[dt.date(2024, 10, 1)], force=True)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("comparison:comparison"), closed)
+    assert len(captured.captured_queries) > 5

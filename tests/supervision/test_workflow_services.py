@@ -192,6 +192,9 @@ def test_open_actions_are_carried_forward(arrangement_a, peer_a, supervisor_a):
             ),
         ],
     )
+    # Only a submitted (or signed) record's actions are carried: a draft's were never agreed.
+    assert not _create(peer_a, arrangement_a, actions=[]).actions.exists()
+    services.session_submit(actor=peer_a, session=first)
     second = _create(peer_a, arrangement_a, actions=[])
     carried = list(second.actions.all())
     assert [action.text for action in carried] == ["Open one"]

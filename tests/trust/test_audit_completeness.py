@@ -283,6 +283,7 @@ def test_action_toggle_is_logged(arrangement, peer_a):
 def test_carried_forward_actions_are_logged_as_created(arrangement, peer_a, supervisor_a):
     first = _draft(peer_a, arrangement)
     ActionFactory(session=first)
+    supervision_services.session_submit(actor=peer_a, session=first)  # a draft's are not carried
     second = _draft(peer_a, arrangement)
     carried = second.actions.get()
     assert LogEntry.objects.get_for_object(carried).filter(action=LogEntry.Action.CREATE).exists()

@@ -31,6 +31,8 @@ from tests.trust.urlmap import (
 # Examples per form: modest by default so the suite stays quick as forms are added; raise it
 # for a deeper run, e.g. PEERWORK_FUZZ_EXAMPLES=50 pytest tests/trust/test_fuzz_forms.py
 EXAMPLES_PER_FORM = int(os.environ.get("PEERWORK_FUZZ_EXAMPLES", "6"))
+# A deep run (`make fuzz`) asks for a total across all forms instead: each form gets its share.
+EXAMPLES_TOTAL = int(os.environ.get("PEERWORK_FUZZ_EXAMPLES_TOTAL", "0"))
 MARKUP = '<script>alert("pw-xss")</script><img src=x onerror=alert(1)>'
 ADVERSARIAL = [
     MARKUP,
@@ -63,6 +65,7 @@ ADVERSARIAL = [
 # still fuzzed on every run and printed. Remove an entry once its app is fixed.
 # Forms with a known server error still fuzzed and reported, but not failing the run.
 KNOWN_FINDINGS: set[str] = set()
+TALLY = {"examples": 0, "server_errors": 0}
 ERROR_MARKERS = ("invalid-feedback", "errorlist", "alert-danger", "is-invalid", "text-danger")
 # Forms whose submission ends the acting session; they carry no user input worth fuzzing.
 SKIPPED_ACTIONS = {"accounts:logout", "accounts:sign-out-everywhere"}
@@ -135,6 +138,8 @@ def discover(world) -> list[tuple[str, str, PageForm, object]]:
 
 
 def check_response(client: Client, response, form: PageForm, label: str) -> None:
+    if response.status_code >= 500:
+        TALLY["server_errors"] += 1
     assert response.status_code < 500, label
     body = response.content.decode(errors="replace")
     assert MARKUP not in body, f"unescaped markup on {label}"
@@ -153,13 +158,17 @@ def test_every_form_survives_hostile_input(world):
     targets = discover(world)
     covered = []
     findings = []
+    per_form = EXAMPLES_PER_FORM
+    if EXAMPLES_TOTAL:
+        per_form = max(EXAMPLES_PER_FORM, -(-EXAMPLES_TOTAL // max(len(targets), 1)))
+    TALLY.update(examples=0, server_errors=0)
     for action, persona, form, user, view_name in targets:
         label = f"{form.method.upper()} {action} as {persona}"
         covered.append(label)
         client = client_as(user)  # one signed-in client per form keeps the sweep quick
 
         @settings(
-            max_examples=EXAMPLES_PER_FORM,
+            max_examples=per_form,
             deadline=None,
             # No shrinking: each example is a full request; the failing input is reported as is.
             phases=[Phase.explicit, Phase.reuse, Phase.generate],
@@ -172,6 +181,7 @@ def test_every_form_survives_hostile_input(world):
         )
         @given(data=form_strategy(form))
         def submit(data):
+            TALLY["examples"] += 1
             payload = {key: value for key, value in data.items() if value is not None}
             if form.method == "post":
                 response = client.post(action, payload)
@@ -184,6 +194,9 @@ def test_every_form_survives_hostile_input(world):
         except Exception as exc:  # noqa: BLE001 - collected, then judged below
             findings.append((view_name, f"{label}: {type(exc).__name__}: {str(exc)[:200]}"))
     print("fuzzed forms:\n  " + "\n  ".join(covered))
+    for _view_name, text in findings:
+        print(f"finding: {text}")
+    print(f"RESULT examples={TALLY['examples']} server_errors={TALLY['server_errors']}")
     known = [text for view_name, text in findings if view_name in KNOWN_FINDINGS]
     if known:
         print("known findings (reported, awaiting a fix in their app):\n  " + "\n  ".join(known))

@@ -54,4 +54,4 @@ def test_request_bodies_over_the_limit_are_refused():
     response = Client().post(
         reverse("accounts:login"), body, content_type="application/x-www-form-urlencoded"
     )
-    assert response.status_code == 400
+    assert response.status_code == 413  # refused on its declared length, unread
