@@ -4,14 +4,29 @@ Follows the REFI-QDA Project standard (namespace ``urn:QDA-XML:project:1.0``, co
 ``urn:QDA-XML:codebook:1.0``). Element order follows the schema: Project → Users, CodeBook,
 Variables, Cases, Sources, Description; TextSource → Description, PlainTextSelection*,
 VariableValue*; PlainTextSelection → Description, Coding*. Source texts are stored as UTF-8
-files ``Sources/<guid>.txt`` referenced as ``internal://<guid>.txt`` (the folder name QualCoder
-reads); selection positions are character offsets into those files.
+files ``sources/<guid>.txt`` (section 8.1 of the standard; ATLAS.ti rejects other spellings)
+referenced as ``internal://<guid>.txt``: the file name is never the source's title, which may
+hold "/" or other characters a file system refuses. Selection positions count Unicode code
+points (section 10.2), as Python string offsets do.
+
+Importers read things differently, so:
+
+- a passage coded by several researchers is one ``PlainTextSelection`` per coder, each
+  credited to that coder and carrying only that coder's memos;
+- a theme that has sub-themes and no coding of its own only groups them: it is written
+  ``isCodable="false"`` so importers do not create it twice;
+- a source's ``name`` keeps its title readable but replaces characters that are unsafe in a
+  file name and numbers repeated names (some importers name their copy of the file after it);
+  the exact title is then in the source's ``Description``;
+- each case (initiative) lists its sources, and each source also carries the case's research
+  code as the "Case" variable, for importers that link sources to cases by attribute.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import uuid
 import zipfile
 from xml.etree import ElementTree as ET
@@ -26,7 +41,11 @@ from qualitative.selectors import codebook_rows, structural_indicators
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "peerwork"
-SOURCES_FOLDER = "Sources"
+SOURCES_FOLDER = "sources"
+# Characters a file name may not hold on common systems (and control characters).
+_UNSAFE_NAME = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]+')
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Deterministic GUIDs for things that have no UUID of their own (users, variables, cases).
 _GUID_NAMESPACE = uuid.UUID("6f1f3c52-5d0c-4c55-9a43-0e0e5b8f7a11")
@@ -44,21 +63,45 @@ def _codes_element(parent: ET.Element, ns: str) -> None:
     """``<Codes>`` with nested ``<Code>`` elements in codebook order."""
     codes = ET.SubElement(parent, f"{{{ns}}}Codes")
     elements: dict[int, ET.Element] = {}
-    for node in codebook_rows():
+    rows = codebook_rows(with_counts=True)
+    parents = {node.theme.parent_id for node in rows}
+    for node in rows:
         theme = node.theme
         container = elements.get(theme.parent_id, codes)
+        codable = theme.pk not in parents or theme.coding_count > 0
         code = ET.SubElement(
             container,
             f"{{{ns}}}Code",
-            {"guid": str(theme.public_id), "name": theme.name, "isCodable": "true"},
+            {
+                "guid": str(theme.public_id),
+                "name": theme.name,
+                "isCodable": "true" if codable else "false",
+            },
         )
-        description = "\n\n".join(text for text in (theme.definition, theme.memo) if text)
+        description = theme_description(theme)
         if description:
             ET.SubElement(code, f"{{{ns}}}Description").text = description
         elements[theme.pk] = code
 
 
+def theme_description(theme: Theme) -> str:
+    """A theme's definition and memo as one text (the codebook ``Description``)."""
+    return "\n\n".join(text for text in (theme.definition, theme.memo) if text)
+
+
+def safe_source_name(name: str) -> str:
+    """``name`` with runs of file-name-unsafe characters replaced by "-"."""
+    return _UNSAFE_NAME.sub("-", name).strip(" .") or "source"
+
+
 def _serialise(root: ET.Element, ns: str) -> bytes:
+    # XML 1.0 cannot hold most control characters (a pasted memo may): drop them so the
+    # document stays well-formed.
+    for element in root.iter():
+        if element.text:
+            element.text = _NOT_XML.sub("", element.text)
+        for key, value in element.attrib.items():
+            element.set(key, _NOT_XML.sub("", value))
     ET.register_namespace("", ns)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
@@ -81,6 +124,7 @@ CASE_VARIABLES = [
     ("supervision_on_time", "Supervision on time (%)", "Float"),
 ]
 SOURCE_VARIABLES = [
+    ("case", "Case", "Text"),
     ("interviewee_group", "Interviewee group", "Text"),
     ("wave", "Wave", "Integer"),
     ("interviewed_on", "Date", "Date"),
@@ -187,57 +231,73 @@ def project_qdpx(project: ResearchProject) -> bytes:
         pk: str(public_id) for pk, public_id in Theme.objects.values_list("pk", "public_id")
     }
     files: dict[str, str] = {}
+    names_taken: set[str] = set()
     sources_element = ET.SubElement(root, f"{{{ns}}}Sources")
     for source in sources:
         file_name = f"{source.public_id}.txt"
         files[f"{SOURCES_FOLDER}/{file_name}"] = source.text
+        title = f"{source.initiative.research_code} {source.title}"
+        name = safe_source_name(title)
+        # Importers keep one file per name (and file systems may ignore case): number repeats.
+        repeat = 1
+        while name.casefold() in names_taken:
+            repeat += 1
+            name = f"{safe_source_name(title)} ({repeat})"
+        names_taken.add(name.casefold())
         text_source = ET.SubElement(
             sources_element,
             f"{{{ns}}}TextSource",
             {
                 "guid": str(source.public_id),
-                "name": f"{source.initiative.research_code} {source.title}",
+                "name": name,
                 "plainTextPath": f"internal://{file_name}",
                 "creatingUser": creator,
                 "creationDateTime": _timestamp(source.created),
             },
         )
+        if name != title:
+            ET.SubElement(text_source, f"{{{ns}}}Description").text = title
         for excerpt in source.excerpts.all():
-            codings = list(excerpt.codings.all())
-            if not codings:
+            by_coder: dict[int, list[Coding]] = {}
+            for coding in sorted(excerpt.codings.all(), key=lambda c: (c.created, c.pk)):
+                by_coder.setdefault(coding.coder_id, []).append(coding)
+            if not by_coder:
                 continue
             passage = source.text[excerpt.start : excerpt.end]
-            selection = ET.SubElement(
-                text_source,
-                f"{{{ns}}}PlainTextSelection",
-                {
-                    "guid": str(excerpt.public_id),
-                    "name": " ".join(passage.split())[:60],
-                    "startPosition": str(excerpt.start),
-                    "endPosition": str(excerpt.end),
-                    "creatingUser": str(codings[0].coder.public_id),
-                    "creationDateTime": _timestamp(excerpt.created),
-                },
-            )
-            memos = "\n\n".join(coding.memo for coding in codings if coding.memo)
-            if memos:
-                ET.SubElement(selection, f"{{{ns}}}Description").text = memos
-            for coding in codings:
-                coding_element = ET.SubElement(
-                    selection,
-                    f"{{{ns}}}Coding",
+            for codings in by_coder.values():
+                coder = codings[0].coder
+                selection = ET.SubElement(
+                    text_source,
+                    f"{{{ns}}}PlainTextSelection",
                     {
-                        "guid": str(coding.public_id),
-                        "creatingUser": str(coding.coder.public_id),
-                        "creationDateTime": _timestamp(coding.created),
+                        "guid": _guid("selection", excerpt.public_id, coder.public_id),
+                        "name": " ".join(passage.split())[:60],
+                        "startPosition": str(excerpt.start),
+                        "endPosition": str(excerpt.end),
+                        "creatingUser": str(coder.public_id),
+                        "creationDateTime": _timestamp(codings[0].created),
                     },
                 )
-                ET.SubElement(
-                    coding_element,
-                    f"{{{ns}}}CodeRef",
-                    {"targetGUID": theme_guids[coding.theme_id]},
-                )
+                memos = "\n\n".join(dict.fromkeys(c.memo for c in codings if c.memo))
+                if memos:
+                    ET.SubElement(selection, f"{{{ns}}}Description").text = memos
+                for coding in codings:
+                    coding_element = ET.SubElement(
+                        selection,
+                        f"{{{ns}}}Coding",
+                        {
+                            "guid": str(coding.public_id),
+                            "creatingUser": str(coder.public_id),
+                            "creationDateTime": _timestamp(coding.created),
+                        },
+                    )
+                    ET.SubElement(
+                        coding_element,
+                        f"{{{ns}}}CodeRef",
+                        {"targetGUID": theme_guids[coding.theme_id]},
+                    )
         source_values = {
+            "case": source.initiative.research_code,
             "interviewee_group": str(groups.get(source.interviewee_group, "")),
             "wave": source.wave,
             "interviewed_on": source.interviewed_on,

@@ -38,7 +38,7 @@ from qualitative.forms import (
 )
 from qualitative.jobs import QDPX_KIND, qdpx_filename
 from qualitative.models import CellSummary, IntervieweeGroup, ResearchProject
-from qualitative.refi import codebook_qdc, project_qdpx
+from qualitative.refi import codebook_qdc, project_qdpx, theme_description
 
 
 def _filters_from(request: HttpRequest) -> tuple[MatrixFilterForm, dict]:
@@ -440,20 +440,34 @@ def export_codings_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def export_codebook_csv(request: HttpRequest) -> HttpResponse:
+    """The codebook as CSV. ``tag`` (the theme path) and ``description`` (definition and memo,
+    as in the ``.qdc``) are the columns Taguette reads when it imports a CSV codebook, so their
+    headers stay untranslated and lower case."""
     require_researcher(request)
-    header = [_("Theme path"), _("Name"), _("Level"), _("Definition"), _("Memo"), _("Codings")]
-    rows = (
-        [
-            node.label_path,
-            node.theme.name,
-            node.theme.depth + 1,
-            node.theme.definition,
-            node.theme.memo,
-            node.theme.coding_count,
-        ]
-        for node in selectors.codebook_rows(with_counts=True)
+    return csv_response(
+        filename=dated_filename("codebook", ext="csv"),
+        header=[
+            "tag",
+            "description",
+            _("Name"),
+            _("Level"),
+            _("Definition"),
+            _("Memo"),
+            _("Codings"),
+        ],
+        rows=(
+            [
+                node.label_path,
+                theme_description(node.theme),
+                node.theme.name,
+                node.theme.depth + 1,
+                node.theme.definition,
+                node.theme.memo,
+                node.theme.coding_count,
+            ]
+            for node in selectors.codebook_rows(with_counts=True)
+        ),
     )
-    return csv_response(filename=dated_filename("codebook", ext="csv"), header=header, rows=rows)
 
 
 def export_codebook_qdc(request: HttpRequest) -> HttpResponse:

@@ -97,8 +97,9 @@ def test_codebook_csv_and_qdc(client_for, researcher, project):
             io.StringIO(client.get(reverse("qualitative:export-codebook-csv")).content.decode())
         )
     )
-    assert rows[0][0] == "Theme path"
-    assert rows[2][:3] == ["Structural issues > Recruitment", "Recruitment", "2"]
+    assert rows[0][:3] == ["tag", "description", "Name"]
+    assert rows[2][0] == "Structural issues > Recruitment"
+    assert rows[2][2:4] == ["Recruitment", "2"]
     assert len(rows) == 1 + Theme.objects.count()
     root = ET.fromstring(client.get(reverse("qualitative:export-codebook-qdc")).content)
     assert root.tag == f"{C}CodeBook"
@@ -135,7 +136,7 @@ def test_qdpx_is_a_valid_project_referencing_every_source(client_for, researcher
     for text_source in text_sources:
         path = text_source.get("plainTextPath")
         assert path.startswith("internal://")
-        text = archive.read("Sources/" + path.removeprefix("internal://")).decode("utf-8")
+        text = archive.read("sources/" + path.removeprefix("internal://")).decode("utf-8")
         stored = Source.objects.get(public_id=text_source.get("guid"))
         assert text == stored.text
         for selection in text_source.findall(f"{P}PlainTextSelection"):
