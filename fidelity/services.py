@@ -506,6 +506,24 @@ def applicable_items(interview: Interview) -> list[Item]:
     )
 
 
+def _is_unchanged(
+    rating: Rating, *, scores: Mapping[int, int | None], notes: Mapping[int, str], submit: bool
+) -> bool:
+    if submit and not rating.is_submitted:
+        return False
+    stored = {entry.item_id: entry for entry in rating.scores.all()}
+    for item_id in set(scores) | set(notes):
+        entry = stored.get(item_id)
+        score = scores.get(item_id, entry.score if entry else None)
+        note = notes.get(item_id, entry.note if entry else "").strip()
+        if entry is None:
+            if score is not None or note:
+                return False
+        elif entry.score != score or entry.note != note:
+            return False
+    return True
+
+
 @transaction.atomic
 def rating_save(
     *,
@@ -522,6 +540,8 @@ def rating_save(
     """
     interview = rating.interview
     instrument = interview.wave.instrument
+    if _is_unchanged(rating, scores=scores, notes=notes, submit=submit):
+        return rating  # a sheet saved as it was changes nothing, settled or not
     _refuse_if_settled(interview)
     # A submitted rating stays complete: changing it (before the other is in) keeps every item.
     submit = submit or rating.is_submitted

@@ -84,6 +84,16 @@ ACTION_VIEWS = {
     "training:required-list",  # adds a required programme
     "comparison:access-grant",
     "set_language",
+    "api:token-list",  # creates a personal access token
+    "comparison:profiles-rebuild",  # starts a rebuild job
+    "fidelity:instrument-new-version",  # copies a version for editing
+    "fidelity:wave-detail",  # adds an interview to the wave
+    "fidelity:wave-publish",  # publishes a wave's scores to its sites
+    "imports:index",  # uploads a spreadsheet for preview
+    "qualitative:export-project-qdpx",  # starts the project export job
+    "supervision:arrangement-create-many",  # one supervisor for many peer workers
+    "training:enrolment-bulk",  # enrols a list of colleagues or workers
+    "training:completion-grid",  # records new completions; recorded ones are shown, not edited
 }
 # Fields a save may bump without the record changing (optimistic locking, timestamps).
 BOOKKEEPING_FIELDS = {"version", "updated", "updated_at", "modified", "last_edited"}
