@@ -16,7 +16,7 @@ def test_manager_creates_a_partnership_initiative_with_a_role(
     page.get_by_label("Start date").fill("2025-02-03")
     page.get_by_label("Inpatient ward").check()
     page.get_by_role("button", name="Add another partner").click()
-    page.locator("#id_partners-1-organisation").select_option(label=org_b.name)
+    page.locator("#id_partners-1-organisation").select_option(value=str(org_b.pk))
     page.locator("#id_partners-1-part").select_option("employer")
     page.get_by_role("button", name="Save initiative").click()
     page.get_by_text("Partnership", exact=True).first.wait_for()

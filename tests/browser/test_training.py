@@ -44,7 +44,7 @@ def test_manager_records_attendance_and_the_matrix_changes(
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Attendance saved (1 changed).").is_visible()
 
-    page.get_by_role("link", name="Record completion").click()
+    page.get_by_role("link", name="Record completion", exact=True).click()
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Completion recorded for Pat Peerworker.").is_visible()

@@ -36,7 +36,7 @@ def _schema(name: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(SCHEMAS / name)))
 
 
-def _assert_valid(schema: etree.XMLSchema, document: bytes) -> etree._Element:
+def assert_valid(schema: etree.XMLSchema, document: bytes) -> etree._Element:
     root = etree.fromstring(document)
     assert schema.validate(root), [str(error) for error in schema.error_log]
     return root
@@ -91,8 +91,8 @@ def _archive(project) -> zipfile.ZipFile:
 
 def test_project_and_codebook_validate_against_the_refi_schemas(project):
     archive = _archive(project)
-    _assert_valid(_schema("Project.xsd"), archive.read("project.qde"))
-    _assert_valid(_schema("Codebook.xsd"), codebook_qdc())
+    assert_valid(_schema("Project.xsd"), archive.read("project.qde"))
+    assert_valid(_schema("Codebook.xsd"), codebook_qdc())
 
 
 def test_schema_check_catches_an_invalid_project():
@@ -235,12 +235,12 @@ def test_control_characters_in_memos_do_not_break_the_xml(project, researcher):
     child = theme("supervision-support")
     child.definition = "Pasted\x01 text"
     child.save()
-    root = _assert_valid(_schema("Project.xsd"), _archive(project).read("project.qde"))
+    root = assert_valid(_schema("Project.xsd"), _archive(project).read("project.qde"))
     memos = [
         selection.find(f"{P}Description").text for selection in root.iter(f"{P}PlainTextSelection")
     ]
     assert "Bell and form feed 🙂" in memos
-    codebook = _assert_valid(_schema("Codebook.xsd"), codebook_qdc())
+    codebook = assert_valid(_schema("Codebook.xsd"), codebook_qdc())
     assert "Pasted text" in [d.text for d in codebook.iter(f"{C}Description")]
 
 
