@@ -45,10 +45,11 @@ PHONE_PAGES = {
     "supervisor@demo.peerwork": ["/", "/supervision/supervisees/"],
 }
 
-# Files, sign-out, the Django admin's own pages and anything that changes data on GET.
+# Files (and the API's schema and endpoints, which are files too), sign-out, the Django
+# admin's own pages and anything that changes data on GET.
 NOT_PAGES = re.compile(
     r"(\.(csv|xlsx|qdc|qdpx|pdf|docx|json)$|/download/|/export|/logout/|^/admin/|/static/|"
-    r"/media/|sign-out)"
+    r"/media/|sign-out|^/api/(schema|v1)/)"
 )
 # Create and edit forms, also submitted empty to check the page that shows their errors.
 FORM_PAGES = re.compile(

@@ -45,6 +45,13 @@ def replica(settings):
     admin = _admin_connection()
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        # A template must have no other session: connections left open by earlier tests of
+        # this worker (a live server's threads, a job's side connection) are closed first.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [primary_name],
+        )
         cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{primary_name}"')
     # A connection made here, as Django's test framework allows for aliases it did not set up.
     primary = connections["default"]
