@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run demo test lint format migrations-check deploy-check load-smoke fuzz fault-test
+.PHONY: install run demo test lint format migrations-check deploy-check load-smoke fuzz
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
