@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from api import services
 from api.forms import TokenForm
 from api.models import AccessToken
+from api.reference import reference
 from cases.access import uuid_or_404
 from peerwork.lib.forms import add_service_errors
 
@@ -71,3 +73,10 @@ def token_revoke(request: HttpRequest, public_id) -> HttpResponse:
     services.token_revoke(token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("api:token-list")
+
+
+@login_not_required
+@require_GET
+def reference_page(request: HttpRequest) -> HttpResponse:
+    """The API reference, drawn from the OpenAPI schema: public, as the schema is."""
+    return render(request, "api/reference.html", {"reference": reference()})

@@ -5,11 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_not_required
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularSwaggerOauthRedirectView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularAPIView
 
 from api import pages, views
 
@@ -42,20 +38,7 @@ def _api(view_class, **initkwargs):
 
 urlpatterns = [
     path("schema/", _api(SpectacularAPIView), name="schema"),
-    path(
-        "docs/",
-        _api(
-            SpectacularSwaggerSplitView,
-            url_name="api:schema",
-            template_name="api/swagger_ui.html",
-        ),
-        name="docs",
-    ),
-    path(
-        "docs/oauth2-redirect.html",
-        _api(SpectacularSwaggerOauthRedirectView),
-        name="swagger-oauth-redirect",
-    ),
+    path("docs/", pages.reference_page, name="docs"),
     path("tokens/", pages.token_list, name="token-list"),
     path("tokens/<uuid:public_id>/revoke/", pages.token_revoke, name="token-revoke"),
     path("v1/", _api(views.ApiRoot), name="root"),

@@ -382,7 +382,7 @@ PEERWORK_IMPORT_BACKGROUND_ROWS = env_int("PEERWORK_IMPORT_BACKGROUND_ROWS", 1_0
 AUDITLOG_EXCLUDE_TRACKING_MODELS += ("imports.importjob",)
 
 # --- api ---
-INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "api"]
 # Requests a token (or a signed-in person) may make; over it the API answers 429.
 PEERWORK_API_RATE = env_str("PEERWORK_API_RATE", "1000/hour")
 REST_FRAMEWORK = {
@@ -417,10 +417,6 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # Swagger UI from drf-spectacular-sidecar: served by peerwork itself, no CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 # --- jobs, tasks and storage ---
 # Long work (large exports, the REFI-QDA project, profile rebuilds, imports, scheduled

@@ -132,5 +132,5 @@ def test_write(method, name, target, expected, records, personas, api_for):
 
 def test_every_api_url_is_in_the_matrix():
     covered = {name.split(":")[1] for name, _target, _expected in GET_MATRIX}
-    pages = {"schema", "docs", "swagger-oauth-redirect", "token-list", "token-revoke"}
+    pages = {"schema", "docs", "token-list", "token-revoke"}
     assert {pattern.name for pattern in urlpatterns} == covered | pages

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import Initiative
 
@@ -34,7 +35,7 @@ def test_manager_creates_a_partnership_initiative_with_a_role(
 
     page.get_by_role("link", name="Initiatives").first.click()
     row = page.get_by_role("row").filter(has_text="Beacon ward peers")
-    assert row.get_by_text("Partnership").is_visible()
+    expect(row.get_by_text("Partnership")).to_be_visible()
     initiative = Initiative.objects.get(name="Beacon ward peers")
     assert initiative.context == "partnership"
     assert initiative.roles.get().employer == org_b

@@ -24,7 +24,8 @@ def test_keyboard_only_coding_with_two_themes(page, live_server, login, initiati
     source = add_source(project=ResearchProjectFactory(), initiative=initiative_a, text=TEXT)
     login(page, live_server, researcher)
     page.goto(f"{live_server.url}/qualitative/sources/{source.public_id}/")
-    assert page.get_by_label("Start").count() == 0 and page.get_by_label("End").count() == 0
+    expect(page.get_by_label("Start")).to_have_count(0)
+    expect(page.get_by_label("End")).to_have_count(0)
 
     page.locator("#source-text").focus()
     for _ in range(4):  # "Peers", "😀", "should", "share": word by word

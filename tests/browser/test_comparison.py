@@ -1,6 +1,7 @@
 """The comparison in Chromium: what a manager declares reaches the researcher's case table."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +19,13 @@ def test_a_declared_informal_support_reaches_the_researchers_case_table(
     support.get_by_label("Informal one-to-one support as needed").check()
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name="Practice profile").wait_for()
-    assert page.get_by_text("Informal one-to-one support as needed").first.is_visible()
+    expect(page.get_by_text("Informal one-to-one support as needed").first).to_be_visible()
 
     page.context.clear_cookies()
     login(page, live_server, researcher)
     page.get_by_role("link", name="Case table").first.click()
     row = page.get_by_role("row").filter(has_text="P-01")
     row.wait_for()
-    assert "Informal one-to-one support as needed" in row.inner_text()
+    expect(row).to_contain_text("Informal one-to-one support as needed")
     # The researcher sees the research code, never the initiative's name.
     assert initiative_a.name not in page.content()

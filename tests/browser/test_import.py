@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from imports.kinds import KINDS
 from peerwork.lib.exports import csv_text
@@ -43,11 +44,11 @@ def test_manager_imports_completions_and_sees_them_in_the_matrix(
     page.get_by_label("Spreadsheet").set_input_files(str(bad))
     page.get_by_role("button", name="Upload and preview").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("#count-create").inner_text() == "1"
-    assert page.locator("#count-refuse").inner_text() == "1"
+    expect(page.locator("#count-create")).to_have_text("1")
+    expect(page.locator("#count-refuse")).to_have_text("1")
     refused = page.locator("#refused-rows")
-    assert "“31/02/2025” is not a day of the calendar." in refused.inner_text()
-    assert page.get_by_role("button", name="Confirm").count() == 0
+    expect(refused).to_contain_text("“31/02/2025” is not a day of the calendar.")
+    expect(page.get_by_role("button", name="Confirm")).to_have_count(0)
 
     good = tmp_path / "completions-fixed.csv"
     good.write_text(
@@ -64,10 +65,10 @@ def test_manager_imports_completions_and_sees_them_in_the_matrix(
     page.get_by_label("Spreadsheet").set_input_files(str(good))
     page.get_by_role("button", name="Upload and preview").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("#count-create").inner_text() == "2"
+    expect(page.locator("#count-create")).to_have_text("2")
     page.get_by_role("button", name="Confirm: add 2 and update 0").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Imported: 2 new, 0 updated.").first.is_visible()
+    expect(page.get_by_text("Imported: 2 new, 0 updated.").first).to_be_visible()
 
     page.goto(
         live_server.url + reverse("training:compliance-matrix", args=[initiative_a.public_id])

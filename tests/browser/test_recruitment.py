@@ -3,7 +3,10 @@ appointment, and finds the new peer worker in the role."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import PeerWorker
 from recruitment.models import Application, Campaign
@@ -56,12 +59,12 @@ def test_manager_recruits_a_peer_worker_from_campaign_to_role(
     page.get_by_label("Start date").fill("2025-11-03")
     page.get_by_role("button", name="Appoint").click()
     page.get_by_text("is appointed and now a peer worker").wait_for()
-    assert page.get_by_test_id("application-stage").inner_text().startswith("Appointed")
-    assert page.get_by_test_id("stage-history").get_by_role("row").count() == 6
+    expect(page.get_by_test_id("application-stage")).to_have_text(re.compile(r"^\s*Appointed"))
+    expect(page.get_by_test_id("stage-history").get_by_role("row")).to_have_count(6)
 
     # The campaign is filled and the new peer worker is in the role.
     page.get_by_role("link", name="Ward peers, autumn").first.click()
-    assert page.get_by_test_id("campaign-status").inner_text() == "Filled"
+    expect(page.get_by_test_id("campaign-status")).to_have_text("Filled")
     page.get_by_role("link", name=role_a.title).first.click()
     page.get_by_role("cell", name="Rowan Applicant", exact=True).wait_for()
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.training.factories import (
     EnrolmentFactory,
@@ -42,14 +43,14 @@ def test_manager_records_attendance_and_the_matrix_changes(
     page.get_by_label("Attended", exact=True).check()
     page.get_by_role("button", name="Save attendance").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Attendance saved (1 changed).").is_visible()
+    expect(page.get_by_text("Attendance saved (1 changed).")).to_be_visible()
 
     page.get_by_role("link", name="Record completion", exact=True).click()
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Completion recorded for Pat Peerworker.").is_visible()
+    expect(page.get_by_text("Completion recorded for Pat Peerworker.")).to_be_visible()
 
     page.goto(matrix_url)
     cell = page.locator("#compliance-matrix tbody td [data-status]")
-    assert cell.get_attribute("data-status") == "compliant"
-    assert page.locator('[data-total="compliant"]').inner_text() == "1"
+    expect(cell).to_have_attribute("data-status", "compliant")
+    expect(page.locator('[data-total="compliant"]')).to_have_text("1")

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -41,11 +42,11 @@ def test_researcher_enrols_two_factor_without_csp_violations(page, live_server, 
     page.get_by_label("Code").fill(code_for(manual_key))
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("#recovery-codes li").count() == 10
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
     page.get_by_role("link", name="I have saved them").click()
-    assert page.get_by_role("heading", name="Security").is_visible()
+    expect(page.get_by_role("heading", name="Security")).to_be_visible()
     page.goto(f"{live_server.url}/audit/")
-    assert page.get_by_role("heading", name="Audit log").count() == 0  # researchers: 403
+    expect(page.get_by_role("heading", name="Audit log")).to_have_count(0)  # researchers: 403
     assert violations == [], "\n".join(violations)
 
 
@@ -55,5 +56,5 @@ def test_lockout_message_after_five_failures(page, live_server, manager_a):
         page.get_by_label("E-mail address").fill(manager_a.email)
         page.get_by_label("Password").fill("not-the-password-at-all")
         page.get_by_role("button", name="Sign in").click()
-    assert page.locator("#locked-out").is_visible()
-    assert "15 minutes" in page.locator("#locked-out").inner_text()
+    expect(page.locator("#locked-out")).to_be_visible()
+    expect(page.locator("#locked-out")).to_contain_text("15 minutes")
