@@ -16,9 +16,13 @@ task worker and passes the command that restarts the database after ``--``. This
   probe that succeeded after the database was back and after the last failed request of any
   client (load, writers, probe), i.e. until the app serves pages again without errors.
 
+After the load it restarts PostgreSQL once more while the app is idle and then sends
+3 x ``--workers`` requests at once: with every gunicorn worker holding a connection the restart
+closed, any failure there is a connection reused unchecked.
+
 It prints the figures and ends with ``RESULT acknowledged=N found=N lost=N recovery_s=S``; the
 exit status is 1 if an acknowledged write is missing, the recovery took ``--max-recovery``
-seconds or more, or nothing was acknowledged.
+seconds or more, nothing was acknowledged, or a request after the idle restart failed.
 """
 
 from __future__ import annotations
@@ -88,6 +92,13 @@ class Browser:
     def __init__(self, host: str, email: str, record: Record) -> None:
         self.host, self.email, self.record = host, email, record
         self.http = requests.Session()
+
+    def clone(self, record: Record) -> Browser:
+        """The same signed-in persona on a connection of its own."""
+        twin = Browser(self.host, self.email, record)
+        twin.http.cookies.update(self.http.cookies)
+        twin._insecure_cookies()
+        return twin
 
     def _insecure_cookies(self) -> None:
         for cookie in self.http.cookies:
@@ -226,6 +237,24 @@ def restart(command: list[str], at: float, times: dict[str, float]) -> None:
         print(result.stdout, result.stderr, sep="\n", file=sys.stderr)
 
 
+def quiet_restart(command: list[str], supervisor: Browser, requests_after: int) -> Record:
+    """Restart the database while nothing is asked of the app, then send ``requests_after``
+    home page requests at once: each gunicorn worker still holds the connection the restart
+    closed, so without a check before reuse its first request after the restart fails."""
+    times: dict[str, float] = {}
+    restart(command, time.time(), times)
+    quiet = Record()
+    browsers = [supervisor.clone(quiet) for _ in range(requests_after)]
+    burst = [threading.Thread(target=browser.get, args=("/",)) for browser in browsers]
+    for thread in burst:
+        thread.start()
+    for thread in burst:
+        thread.join()
+    if "restart_failed" in times:
+        quiet.add(Outcome(times["restart_issued"], time.time(), False, "restart failed"))
+    return quiet
+
+
 def found_writes(writes: list[Write]) -> set[str]:
     """The markers of ``writes`` whose record is in the database with that marker."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerwork.settings")
@@ -277,6 +306,7 @@ def main() -> int:
     parser.add_argument("--write-pause", type=float, default=0.5)
     parser.add_argument("--probe-interval", type=float, default=0.2)
     parser.add_argument("--max-recovery", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn's")
     parser.add_argument("restart_command", nargs="+", help="after --: restarts the database")
     options = parser.parse_args()
 
@@ -341,6 +371,9 @@ def main() -> int:
     for thread in threads:
         thread.join()
     locust.wait(timeout=120)
+    time.sleep(2)  # the last requests finish; every gunicorn worker keeps its connection
+    quiet = quiet_restart(options.restart_command, supervisor, 3 * options.workers)
+    quiet_failures = [o.what for o in quiet.outcomes if not o.ok]
 
     # --- what happened -----------------------------------------------------------------
     locust_failures: list[tuple[float, str]] = []
@@ -412,6 +445,12 @@ def main() -> int:
         print(f"  LOST {write.kind} {write.public_id} {write.marker}")
     print(f"export jobs that did not finish: {len(unfinished_jobs)}")
     print(f"recovery: {recovery:.2f} s (limit {options.max_recovery:g} s), gunicorn not restarted")
+    print(
+        f"restart while the app was idle, then {len(quiet.outcomes)} requests at once: "
+        f"{len(quiet_failures)} failed"
+    )
+    for what in sorted(set(quiet_failures)):
+        print(f"  {what}")
     if "restart_failed" in times:
         print("the restart command failed")
     print(
@@ -423,6 +462,7 @@ def main() -> int:
         or not acknowledged
         or recovery >= options.max_recovery
         or "restart_failed" in times
+        or bool(quiet_failures)
     )
     return 1 if failed else 0
 

@@ -65,7 +65,7 @@ trap 'exit 130' INT TERM
 as_pg "$PG_BIN/initdb" -D "$CLUSTER/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
   --no-sync >/dev/null
 as_pg "${PG_CTL[@]}" start >/dev/null
-echo "PostgreSQL $(as_pg "$PG_BIN/postgres" --version | awk '{print $NF}') of its own on" \
+echo "PostgreSQL $(as_pg "$PG_BIN/postgres" --version | awk '{print $3}') of its own on" \
   "127.0.0.1:$FAULT_PG_PORT ($CLUSTER)"
 
 export DATABASE_URL=postgres://postgres@127.0.0.1:$FAULT_PG_PORT/peerwork_fault
@@ -90,7 +90,7 @@ server_start_worker
 server_start_gunicorn /health/ready
 echo "gunicorn ($WORKERS workers) and a task worker on 127.0.0.1:$PORT, CONN_MAX_AGE=$CONN_MAX_AGE;" \
   "$USERS users and two writers for ${DURATION} s; PostgreSQL restarted ($RESTART_MODE)" \
-  "${RESTART_AFTER} s in"
+  "${RESTART_AFTER} s in and once more when idle"
 
 RESTART=("${PG_CTL[@]}" -m "$RESTART_MODE" restart)
 if [ "$(id -u)" = 0 ]; then RESTART=(runuser -u "$PG_USER" -- "${RESTART[@]}"); fi
@@ -98,7 +98,7 @@ OUT=$CLUSTER/fault-test.out
 set +e
 "$PY" scripts/fault_test.py --host "http://127.0.0.1:$PORT" --users "$USERS" \
   --duration "$DURATION" --restart-after "$RESTART_AFTER" --max-recovery "$MAX_RECOVERY" \
-  --write-pause "$WRITE_PAUSE" -- "${RESTART[@]}" >"$OUT" 2>&1
+  --write-pause "$WRITE_PAUSE" --workers "$WORKERS" -- "${RESTART[@]}" >"$OUT" 2>&1
 STATUS=$?
 set -e
 grep -v '^RESULT ' "$OUT" || true
