@@ -444,7 +444,10 @@ def main() -> int:
     for write in lost:
         print(f"  LOST {write.kind} {write.public_id} {write.marker}")
     print(f"export jobs that did not finish: {len(unfinished_jobs)}")
-    print(f"recovery: {recovery:.2f} s (limit {options.max_recovery:g} s), gunicorn not restarted")
+    print(
+        f"recovery: {recovery:.2f} s (limit {options.max_recovery:g} s), of which "
+        f"{recovered - back:.2f} s after the database was back; gunicorn not restarted"
+    )
     print(
         f"restart while the app was idle, then {len(quiet.outcomes)} requests at once: "
         f"{len(quiet_failures)} failed"
