@@ -69,7 +69,7 @@ class Outcome:
 @dataclass
 class Write:
     kind: str
-    marker: str
+    marker: str  # the exact text saved: the shared summary, or the applicant's name
     public_id: str | None = None  # from the redirect, when acknowledged
 
 
@@ -171,8 +171,8 @@ def write_sessions(browser: Browser, run: str, stop: threading.Event, pause: flo
         page = browser.get("/supervision/new/")
         if page is not None:
             number += 1
-            marker = f"fault-{run}-session-{number}"
-            data = session_form_data(page.text, summary=f"Fault test record {marker}.")
+            marker = f"Fault test record fault-{run}-session-{number}."
+            data = session_form_data(page.text, summary=marker)
             browser.save(
                 "/supervision/new/", data, page.text, Write("session", marker), SESSION_PAGE
             )
@@ -182,12 +182,13 @@ def write_sessions(browser: Browser, run: str, stop: threading.Event, pause: flo
 def open_campaign_form(browser: Browser, run: str) -> str:
     """The new-application path of a campaign that takes applications (one is recorded)."""
     listing = browser.get("/recruitment/")
-    for campaign in dict.fromkeys(CAMPAIGN_LINK.findall(listing.text if listing else "")):
+    campaigns = dict.fromkeys(CAMPAIGN_LINK.findall(listing.text if listing else ""))
+    for number, campaign in enumerate(campaigns):
         path = f"{campaign}applications/new/"
         page = browser.get(path)
         if page is None:
             continue
-        marker = f"fault-{run}-application-0"
+        marker = f"Applicant fault-{run}-campaign-{number}"
         if browser.save(
             path, application_data(page.text, marker), page.text, Write("application", marker),
             APPLICATION_PAGE,
@@ -198,7 +199,7 @@ def open_campaign_form(browser: Browser, run: str) -> str:
 
 def application_data(page: str, marker: str) -> dict[str, list[str]]:
     data = form_fields(page, "full_name")
-    data["full_name"] = [f"Applicant {marker}"]
+    data["full_name"] = [marker]
     return data
 
 
@@ -210,7 +211,7 @@ def write_applications(
         page = browser.get(path)
         if page is not None:
             number += 1
-            marker = f"fault-{run}-application-{number}"
+            marker = f"Applicant fault-{run}-application-{number}"
             browser.save(
                 path,
                 application_data(page.text, marker),
@@ -256,7 +257,7 @@ def quiet_restart(command: list[str], supervisor: Browser, requests_after: int) 
 
 
 def found_writes(writes: list[Write]) -> set[str]:
-    """The markers of ``writes`` whose record is in the database with that marker."""
+    """The markers of ``writes`` whose record is in the database with exactly that text."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerwork.settings")
     import django
 
@@ -280,7 +281,7 @@ def found_writes(writes: list[Write]) -> set[str]:
     return {
         write.marker
         for write in writes
-        if write.public_id and write.marker in stored.get(write.public_id, "")
+        if write.public_id and stored.get(write.public_id) == write.marker
     }
 
 
@@ -291,8 +292,8 @@ def saved_without_answer(writes: list[Write]) -> int:
 
     markers = [write.marker for write in writes if not write.public_id]
     return sum(
-        SupervisionSession.objects.filter(shared_summary__contains=marker).exists()
-        or Application.objects.filter(full_name__endswith=f" {marker}").exists()
+        SupervisionSession.objects.filter(shared_summary=marker).exists()
+        or Application.objects.filter(full_name=marker).exists()
         for marker in markers
     )
 
