@@ -189,10 +189,8 @@ def open_campaign_form(browser: Browser, run: str) -> str:
         if page is None:
             continue
         marker = f"Applicant fault-{run}-campaign-{number}"
-        if browser.save(
-            path, application_data(page.text, marker), page.text, Write("application", marker),
-            APPLICATION_PAGE,
-        ):  # fmt: skip
+        data = application_data(page.text, marker)
+        if browser.save(path, data, page.text, Write("application", marker), APPLICATION_PAGE):
             return path
     raise SystemExit(f"no open campaign takes applications from {browser.email}")
 
