@@ -15,16 +15,15 @@ RESULT users=N requests=N errors=N save_p95_ms=… worst_page_p95_ms=…
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import itertools
 import os
 import random
 import re
-from html.parser import HTMLParser
 
 from gevent.lock import Semaphore
 from locust import HttpUser, between, events, task
+from pageforms import session_form_data
 
 PASSWORD = os.environ.get("LOAD_TEST_PASSWORD", "demo-peerwork")
 NAV_LINK = re.compile(r'class="nav-link[^"]*" href="(/[^"]*)"')
@@ -35,82 +34,6 @@ SAVE_NAME = "POST /supervision/new/ (save)"
 
 _sessions: dict[str, dict[str, str]] = {}
 _locks: dict[str, Semaphore] = {}
-
-
-class _Form(HTMLParser):
-    """The fields of a form as a browser submits them unchanged."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fields: list[tuple[str, str]] = []
-        self.radios: dict[str, str] = {}
-        self.checked_radios: set[str] = set()
-        self.select: str | None = None
-        self.select_value: str | None = None
-        self.textarea: str | None = None
-        self.text = ""
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        name = attributes.get("name")
-        if tag == "input" and name:
-            kind = attributes.get("type", "text")
-            value = attributes.get("value") or ""
-            if kind in ("submit", "button", "file"):
-                return
-            if kind == "radio":
-                self.radios.setdefault(name, value)
-                if "checked" in attributes:
-                    self.checked_radios.add(name)
-                    self.fields.append((name, value))
-            elif kind == "checkbox":
-                if "checked" in attributes:
-                    self.fields.append((name, value or "on"))
-            else:
-                self.fields.append((name, value))
-        elif tag == "select" and name:
-            self.select, self.select_value = name, None
-        elif tag == "option" and self.select is not None:
-            value = attributes.get("value", "")
-            if "selected" in attributes or (self.select_value in (None, "") and value):
-                self.select_value = value
-        elif tag == "textarea" and name:
-            self.textarea, self.text = name, ""
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.text += data
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self.select is not None:
-            self.fields.append((self.select, self.select_value or ""))
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            self.fields.append((self.textarea, self.text.strip()))
-            self.textarea = None
-
-    def data(self) -> dict[str, list[str]]:
-        for name, value in self.radios.items():
-            if name not in self.checked_radios:
-                self.fields.append((name, value))
-        data: dict[str, list[str]] = {}
-        for name, value in self.fields:
-            data.setdefault(name, []).append(value)
-        return data
-
-
-def session_form_data(page: str) -> dict[str, list[str]]:
-    field = page.index('name="held_on"')
-    form = page[page.rindex("<form", 0, field) : page.index("</form>", field) + 7]
-    reader = _Form()
-    reader.feed(form)
-    data = reader.data()
-    today = dt.date.today()
-    data["held_on"] = [(today - dt.timedelta(days=random.randint(0, 20))).isoformat()]
-    data["duration_minutes"] = ["45"]
-    data["shared_summary"] = ["Talked about the ward round and boundaries in the peer role."]
-    data.pop("submit", None)
-    return data
 
 
 class Signed(HttpUser):

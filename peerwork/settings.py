@@ -111,8 +111,15 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 _database_url = env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+# A persistent connection (CONN_MAX_AGE > 0) is checked before each request reuses it, so after
+# a database restart every gunicorn worker reconnects instead of failing one request with the
+# dead connection (`make fault-test`). New connections are not checked: nothing to pay then.
+_connection = {
+    "conn_max_age": env_int("CONN_MAX_AGE", 0),
+    "conn_health_checks": env_bool("CONN_HEALTH_CHECKS", True),
+}
 try:
-    _database = dj_database_url.parse(_database_url, conn_max_age=env_int("CONN_MAX_AGE", 0))
+    _database = dj_database_url.parse(_database_url, **_connection)
 except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(
         f"DATABASE_URL is not a database URL we understand ({exc}); "
@@ -498,7 +505,7 @@ _replica_url = env_str("DATABASE_REPLICA_URL")
 PEERWORK_REPLICA_ALIAS: str | None = None
 if _replica_url:
     try:
-        _replica = dj_database_url.parse(_replica_url, conn_max_age=env_int("CONN_MAX_AGE", 0))
+        _replica = dj_database_url.parse(_replica_url, **_connection)
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(
             f"DATABASE_REPLICA_URL is not a database URL we understand ({exc})."

@@ -60,3 +60,27 @@ def test_defaults_start_on_sqlite():
     )
     assert result.returncode == 0, result.stderr
     assert "sqlite3" in result.stdout
+
+
+def test_persistent_connections_are_checked_before_reuse():
+    # Without the check, each gunicorn worker fails a request after a database restart.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['CONN_MAX_AGE'], "
+            "settings.DATABASES['default']['CONN_HEALTH_CHECKS'])",
+        ],
+        cwd=ROOT,
+        env={key: value for key, value in os.environ.items() if key != "CONN_HEALTH_CHECKS"}
+        | {
+            "DJANGO_SETTINGS_MODULE": "peerwork.settings",
+            "DATABASE_URL": "postgres://peerwork@127.0.0.1:5432/peerwork",
+            "CONN_MAX_AGE": "60",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["60", "True"], result.stderr

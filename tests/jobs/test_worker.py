@@ -179,3 +179,36 @@ def test_a_task_that_raises_is_recorded_failed_and_the_queue_goes_on(settings):
     assert "on purpose" in results[broken.pk].traceback
     assert results[fine.pk].status == TaskResultStatus.SUCCESSFUL
     assert not WorkerHeartbeat.objects.exists()  # a worker that stops removes its heartbeat
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_outlives_a_database_restart_and_runs_the_queue_after_it(settings, monkeypatch):
+    from django.core.management import call_command
+    from django.db.utils import OperationalError
+    from django_tasks_db.management.commands import db_worker as upstream
+
+    from jobs.management.commands import db_worker
+    from jobs.services import job_start
+    from tests.factories import UserFactory
+
+    settings.TASKS = DATABASE_BACKEND
+    job = job_start(owner=UserFactory(), kind="test-counting", title="After", params={"steps": 2})
+    polls = []
+    upstream_run = upstream.Worker.run
+
+    def database_down_at_first(worker):
+        polls.append(worker)
+        if len(polls) == 1:
+            raise OperationalError("the database system is shutting down")
+        return upstream_run(worker)
+
+    monkeypatch.setattr(upstream.Worker, "run", database_down_at_first)
+    monkeypatch.setattr(db_worker, "RECONNECT_SECONDS", 0)
+
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, schedule=False, verbosity=0
+    )
+
+    job.refresh_from_db()
+    assert len(polls) == 2
+    assert job.status == JobStatus.SUCCEEDED

@@ -1,17 +1,28 @@
 """``manage.py db_worker``: django-tasks' database worker, plus a heartbeat (read by
-/health/ready), recovery of tasks left running by a worker that died, and the daily schedule
-(``jobs.schedule``). Options are django-tasks' own, and ``--no-schedule``."""
+/health/ready), recovery of tasks left running by a worker that died, the daily schedule
+(``jobs.schedule``), and patience when the database goes away for a while (a restart, a
+failover): the worker waits and polls again instead of exiting. Options are django-tasks' own,
+and ``--no-schedule``."""
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from argparse import ArgumentParser
 from typing import Any
 
+from django.db import connections
+from django.db.utils import OperationalError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
 from jobs.worker import Maintenance
+
+logger = logging.getLogger("peerwork.jobs")
+
+# Seconds between attempts while the database does not answer.
+RECONNECT_SECONDS = 1.0
 
 
 class Worker(db_worker.Worker):
@@ -22,7 +33,18 @@ class Worker(db_worker.Worker):
     def run(self) -> None:
         self.maintenance.start()
         try:
-            super().run()
+            while True:
+                try:
+                    super().run()
+                except OperationalError:
+                    # django-tasks lets an unavailable database end the worker.
+                    if not self.running:
+                        raise
+                    logger.warning("database unavailable; the worker polls again shortly")
+                    connections.close_all()
+                    time.sleep(RECONNECT_SECONDS)
+                else:
+                    return
         finally:
             self.maintenance.stop()
 
