@@ -74,10 +74,14 @@ fault-test: install
 
 # --- Deep checks (not part of `make test`) ---------------------------------------------------
 FUZZ_EXAMPLES ?= 10000
+FUZZ_WORKERS ?= 2
 
 # The hostile-input fuzz over every form with FUZZ_EXAMPLES examples in total (CI runs a few per
-# form). Ends with `RESULT examples=N server_errors=N`.
+# form), the forms split over FUZZ_WORKERS processes. Ends with `RESULT examples=N server_errors=N`
+# (the sum over the workers); fails on any finding.
 fuzz: install
-	mkdir -p .local && PEERWORK_FUZZ_EXAMPLES_TOTAL=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/trust/test_fuzz_forms.py \
-		-k hostile -n 0 -s -q -p no:logging 2>&1 | grep -v '^ ' | tee .local/fuzz.log | \
-		grep -E '^(finding|RESULT)|passed|failed'; grep -q 'server_errors=0' .local/fuzz.log
+	mkdir -p .local && PEERWORK_FUZZ_EXAMPLES_TOTAL=$(FUZZ_EXAMPLES) PEERWORK_FUZZ_SHARDS=$(FUZZ_WORKERS) \
+		$(PY) -m pytest tests/trust/test_fuzz_forms.py -k hostile -n $(FUZZ_WORKERS) -q -p no:logging \
+		> .local/fuzz.log 2>&1; grep -E '^(finding|E  )|passed|failed' .local/fuzz.log; \
+		grep '^RESULT' .local/fuzz.log; grep -q '^RESULT .* server_errors=0$$' .local/fuzz.log && \
+		! grep -qE '[0-9]+ (failed|error)' .local/fuzz.log

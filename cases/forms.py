@@ -146,8 +146,15 @@ class BasePartnerFormSet(BaseFormSet):
         self.pairs = pairs
 
 
+# max_num/absolute_max: a submission asking for more rows than this is refused, not built.
 PartnerFormSet = formset_factory(
-    PartnerForm, formset=BasePartnerFormSet, extra=0, can_delete=True, min_num=1
+    PartnerForm,
+    formset=BasePartnerFormSet,
+    extra=0,
+    can_delete=True,
+    min_num=1,
+    max_num=50,
+    absolute_max=50,
 )
 
 

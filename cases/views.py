@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -488,7 +488,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                     next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
                 ):
                     next_url = reverse("cases:initiative-create")
-                return redirect(next_url)
+                # A URL, never a view name: redirect() would try to reverse a bare word.
+                return HttpResponseRedirect(next_url)
             form = OrganisationForm()
     template = "cases/_organisation_form.html" if request.htmx else "cases/organisation_form.html"
     return render(

@@ -277,7 +277,8 @@ class PanelMemberForm(forms.Form):
         return cleaned
 
 
-PanelFormSet = forms.formset_factory(PanelMemberForm, extra=4, max_num=8)
+# absolute_max: a submission asking for more rows than the page offers is refused, not built.
+PanelFormSet = forms.formset_factory(PanelMemberForm, extra=4, max_num=8, absolute_max=8)
 
 
 class ScoresForm(forms.Form):

@@ -156,7 +156,11 @@ class ActionForm(forms.Form):
         )
 
 
-ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True, max_num=30)
+# absolute_max bounds the rows a submission can ask for (its TOTAL_FORMS), not only the blank
+# rows offered: room for the open actions carried from earlier records, and no more.
+ActionFormSet = forms.formset_factory(
+    ActionForm, extra=1, can_delete=True, max_num=30, absolute_max=60
+)
 
 
 def action_inputs(formset) -> list[ActionInput]:

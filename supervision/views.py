@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -457,7 +457,8 @@ def action_toggle(request: HttpRequest, public_id) -> HttpResponse:
             messages.error(request, message)
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
+        # A URL, never a view name: redirect() would try to reverse a bare word.
+        return HttpResponseRedirect(next_url)
     return redirect("supervision:session-detail", public_id=session.public_id)
 
 

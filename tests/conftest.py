@@ -166,3 +166,20 @@ def tasks_run_immediately(settings, tmp_path):
     # A replica configured by DATABASE_REPLICA_URL mirrors the test database on another
     # connection, which cannot see a test's uncommitted rows: the router tests switch it on.
     settings.PEERWORK_REPLICA_ALIAS = None
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The hostile-input fuzz's count, added up over its shards (and xdist workers)."""
+    totals = {"fuzz_examples": 0, "fuzz_server_errors": 0}
+    seen = False
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name in totals and getattr(report, "when", "call") == "call":
+                    totals[name] += value
+                    seen = True
+    if seen:
+        terminalreporter.write_line(
+            f"RESULT examples={totals['fuzz_examples']} "
+            f"server_errors={totals['fuzz_server_errors']}"
+        )

@@ -119,3 +119,24 @@ def test_detail_shows_partners_roles_and_context(manager_a, initiative_a, role_a
     assert initiative_a.name in body
     assert role_a.title in body
     assert "Statutory" in body
+
+
+def test_a_submission_asking_for_thousands_of_partner_rows_is_refused_unbuilt(
+    manager_a, org_a, client_for
+):
+    # The row count is the client's to say: the formset builds at most absolute_max rows.
+    data = {
+        "name": "Too many rows",
+        "research_code": "P-33",
+        "status": "planning",
+        "started": "2025-04-01",
+        **partner_data((org_a, PartnerPart.LEAD)),
+        "partners-TOTAL_FORMS": "99999",
+    }
+    response = client_for(manager_a).post(reverse("cases:initiative-create"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Please submit at most 50 forms." in body
+    assert 'name="partners-49-part"' in body
+    assert 'name="partners-50-part"' not in body
+    assert not Initiative.objects.filter(name="Too many rows").exists()

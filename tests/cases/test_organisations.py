@@ -100,6 +100,31 @@ def test_manager_adds_an_organisation_and_sees_likely_match(manager_a, client_fo
 
 
 @pytest.mark.parametrize(
+    ("next_url", "location"),
+    [
+        ("-3543", "-3543"),  # a bare word is a relative URL, not a view name to reverse
+        ("/cases/initiatives/new/?step=2", "/cases/initiatives/new/?step=2"),
+        ("https://evil.example/", "/cases/initiatives/new/"),
+    ],
+)
+def test_after_adding_an_organisation_next_is_followed_as_a_url(
+    manager_a, client_for, next_url, location
+):
+    response = client_for(manager_a).post(
+        reverse("cases:organisation-create"),
+        {
+            "organisation-name": "Seaside Recovery College",
+            "organisation-sector": "voluntary",
+            "organisation-kind": "charity",
+            "organisation-region": "london",
+            "next": next_url,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == location
+
+
+@pytest.mark.parametrize(
     ("persona", "expected"),
     [
         ("manager_a", 200),

@@ -188,3 +188,20 @@ def test_a_campaign_past_its_closing_date_is_historical(role_a, manager_a, time_
 
 def test_no_warning_for_a_date_inside_the_campaign(campaign_a):
     assert services.interview_date_warnings(campaign=campaign_a, held_on=dt.date(2025, 2, 10)) == []
+
+
+def test_an_interview_asking_for_thousands_of_panel_rows_is_refused_unbuilt(
+    role_a, manager_a, client_for
+):
+    # The row count is the client's to say: the formset builds at most absolute_max rows.
+    application = application_at(CampaignFactory(role=role_a), Stage.INTERVIEW, by=manager_a)
+    response = client_for(manager_a).post(
+        reverse("recruitment:interview-create", args=[application.public_id]),
+        {**_interview_post("2025-05-20"), "panel-TOTAL_FORMS": "99999"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Please submit at most 8 forms." in body
+    assert 'name="panel-7-name"' in body
+    assert 'name="panel-8-name"' not in body
+    assert not application.interviews.exists()

@@ -110,6 +110,20 @@ def test_actions_can_be_ticked_off_on_an_editable_record_only(arrangement_a, pee
     assert "review the action in the next record" in response.content.decode()
 
 
+def test_ticking_an_action_off_follows_next_as_a_url_only(arrangement_a, peer_a, client_for):
+    from tests.supervision.factories import ActionFactory
+
+    action = ActionFactory(session=SessionFactory(arrangement=arrangement_a, author=peer_a))
+    url = reverse("supervision:action-toggle", args=[action.public_id])
+    client = client_for(peer_a)
+    # A bare word is a relative URL, not a view name to reverse.
+    assert client.post(url, {"is_done": "1", "next": "-3543"})["Location"] == "-3543"
+    response = client.post(url, {"is_done": "0", "next": "https://evil.example/"})
+    assert response["Location"] == reverse(
+        "supervision:session-detail", args=[action.session.public_id]
+    )
+
+
 def test_new_record_form_lists_actions_it_will_carry_forward(arrangement_a, peer_a, client_for):
     from tests.supervision.factories import ActionFactory
 

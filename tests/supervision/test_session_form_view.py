@@ -165,3 +165,19 @@ def test_signed_record_edit_page_redirects(arrangement_a, peer_a, client_for):
         reverse("supervision:session-update", args=[session.public_id])
     )
     assert response.status_code == 302
+
+
+def test_a_submission_asking_for_thousands_of_action_rows_is_refused_unbuilt(
+    arrangement_a, peer_a, client_for
+):
+    # The row count is the client's to say: the formset builds at most absolute_max rows.
+    response = client_for(peer_a).post(
+        reverse("supervision:session-create"),
+        _post_data(arrangement=str(arrangement_a.pk), **{"actions-TOTAL_FORMS": "99999"}),
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Please submit at most 30 forms." in body
+    assert body.count('name="actions-59-text"') == 1
+    assert 'name="actions-60-text"' not in body
+    assert not SupervisionSession.objects.exists()
