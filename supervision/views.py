@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,11 +50,18 @@ def _is_supervisor(user) -> bool:
 # --- Lists and dashboards -------------------------------------------------------------
 
 
+SESSIONS_PER_PAGE = 25
+
+
 def session_list(request: HttpRequest) -> HttpResponse:
     """The records the user is a party to (worker or supervisor)."""
     _require_member(request)
-    sessions = list(selectors.sessions_for_party(request.user))
-    return render(request, "supervision/session_list.html", {"sessions": sessions})
+    page = Paginator(selectors.sessions_for_party(request.user), SESSIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "supervision/session_list.html", {"sessions": page.object_list, "page": page}
+    )
 
 
 def supervisor_dashboard(request: HttpRequest) -> HttpResponse:

@@ -34,12 +34,13 @@ def _add_supervisee(supervisor, org, role, index: int) -> None:
     _add_sessions(arrangement, worker_user, 3)
 
 
-# session-list: 1 session + 1 user (auth), 1 memberships (role check), 1 the records with
-# annotated action counts, then the page's navigation: nothing more (roles are cached).
-WORKER_LIST_QUERIES = 4
+# session-list: 1 session + 1 user (auth), 1 memberships (role check), 1 how many records, 1 the
+# page of records with annotated action counts, then the page's navigation: nothing more (roles
+# are cached).
+WORKER_LIST_QUERIES = 5
 
 
-@pytest.mark.parametrize("count", [1, 12])
+@pytest.mark.parametrize("count", [1, 12, 40])
 def test_worker_list_query_count_does_not_grow(
     count, arrangement_a, peer_a, client_for, django_assert_num_queries
 ):
@@ -48,7 +49,25 @@ def test_worker_list_query_count_does_not_grow(
     with django_assert_num_queries(WORKER_LIST_QUERIES):
         response = client.get(reverse("supervision:session-list"))
     assert response.status_code == 200
-    assert response.content.decode().count("/supervision/sessions/") == count
+    assert response.content.decode().count("/supervision/sessions/") == min(count, 25)
+
+
+def test_worker_list_pages_newest_first_with_older_and_newer_links(
+    arrangement_a, peer_a, client_for
+):
+    _add_sessions(arrangement_a, peer_a, 30)
+    client = client_for(peer_a)
+    first = client.get(reverse("supervision:session-list")).content.decode()
+    assert first.count("/supervision/sessions/") == 25
+    assert "30 records" in first and "Page 1 of 2" in first
+    assert "?page=2" in first and "Newer" not in first
+    assert "30 Jan 2025" in first  # the newest record is on the first page
+    second = client.get(reverse("supervision:session-list"), {"page": 2}).content.decode()
+    assert second.count("/supervision/sessions/") == 5
+    assert "1 Jan 2025" in second and "Newer" in second
+    # A page number past the end or not a number shows the nearest page, never an error.
+    assert client.get(reverse("supervision:session-list"), {"page": 99}).status_code == 200
+    assert client.get(reverse("supervision:session-list"), {"page": "x"}).status_code == 200
 
 
 # supervisor-dashboard: session, user, memberships, supervisees (annotated with last session
