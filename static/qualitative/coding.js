@@ -156,9 +156,17 @@
     if (heading) heading.focus();
   });
 
-  // The text is rendered anew after each change: mark the open coding's passage again.
-  document.body.addEventListener("htmx:afterSettle", function () {
+  // The text is rendered anew after each change: mark the open coding's passage again, and
+  // bring what was said (or went wrong) into view for those who read rather than listen.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
     markPassage();
+    if (event.detail.target === panel) return; // a coding opened: its heading has the focus
+    ["coding-alert", "coding-status"].some(function (id) {
+      var region = document.getElementById(id);
+      if (!region || !region.firstElementChild) return false;
+      region.scrollIntoView({ block: "nearest" });
+      return true;
+    });
   });
 
   if (panel) {

@@ -14,7 +14,7 @@ from accounts.models import PlatformRole
 from qualitative.models import Coding
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.factories import UserFactory
-from tests.qualitative.factories import ResearchProjectFactory, add_source, code, theme
+from tests.qualitative.factories import ResearchProjectFactory, add_source, theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -149,41 +149,3 @@ def test_apply_announce_open_the_stripe_and_remove_the_coding(
     assert messages == ["Remove the coding “Practice boundaries” from this passage?"]
     assert not Coding.objects.exists()
     expect(page).to_have_url(url)
-
-
-def test_without_script_the_stripe_opens_the_coding_as_a_page(
-    browser, live_server, initiative_a, transactional_db
-):
-    from tests.factories import PASSWORD
-
-    researcher = UserFactory(
-        email="nojs@example.org", full_name="Noah Script", platform_role=PlatformRole.RESEARCHER
-    )
-    source = add_source(project=ResearchProjectFactory(), initiative=initiative_a, text=TEXT)
-    [coding] = code(source, PASSAGE, [theme("practice-boundaries")], researcher)
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(researcher.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    source_url = f"{live_server.url}/qualitative/sources/{source.public_id}/"
-    page.goto(source_url)
-
-    page.get_by_role("link", name="Coding: Practice boundaries on ‘I felt I could say…’").click()
-
-    expect(page).to_have_url(f"{live_server.url}/qualitative/codings/{coding.public_id}/")
-    detail = page.locator("#coding-detail")
-    expect(detail.get_by_role("heading", name="Coding: Practice boundaries")).to_be_visible()
-    expect(detail).to_contain_text("Noah Script")
-    expect(page.locator("#source-text mark.qual-focus")).to_have_text(PASSAGE)
-    assert axe_violations(page) == []
-    detail.get_by_role("button", name="Remove coding").click()
-
-    expect(page).to_have_url(source_url)
-    expect(page.locator(".alert-success")).to_have_text(
-        "Removed the coding “Practice boundaries” from “I felt I could say…”."
-    )
-    expect(page.locator("#source-text .qual-stripe")).to_have_count(0)
-    assert not Coding.objects.exists()
-    context.close()
