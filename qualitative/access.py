@@ -39,10 +39,14 @@ def get_theme_for(request: HttpRequest, public_id: UUID) -> Theme:
 
 
 def get_coding_for(request: HttpRequest, public_id: UUID) -> Coding:
-    """One coding with ``excerpt.source``, ``theme`` and ``coder`` selected; researchers only."""
+    """One coding with ``excerpt.source`` (its ``project`` and ``initiative``), ``theme`` and
+    ``coder`` selected; researchers only (403)."""
     require_researcher(request)
     return get_object_or_404(
-        Coding.objects.select_related("excerpt__source", "theme", "coder"), public_id=public_id
+        Coding.objects.select_related(
+            "excerpt__source__project", "excerpt__source__initiative", "theme", "coder"
+        ),
+        public_id=public_id,
     )
 
 

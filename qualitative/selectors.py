@@ -6,6 +6,7 @@ each function is fixed (it does not grow with the number of sources or codings).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -83,11 +84,44 @@ def sources_for_corpus(*, project=None, group: str = "", wave: int | None = None
 
 
 @dataclass(frozen=True)
+class Stripe:
+    """One coding's stripe, at the start of its passage: a link to the coding."""
+
+    coding_id: str
+    colour: int
+    theme: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Segment:
     text: str
     excerpt_ids: tuple[str, ...]
-    # (colour, theme name) of every theme coded on this stretch, for its highlight and stripes.
+    # (colour, theme name) of every theme coded on this stretch, for its highlight.
     themes: tuple[tuple[int, str], ...] = ()
+    # The codings whose passage starts here (one link each) ...
+    stripes: tuple[Stripe, ...] = ()
+    # ... and (colour, theme name) of the passages that only continue here (plain stripes).
+    continued: tuple[tuple[int, str], ...] = ()
+
+
+def passage_start(text: str, words: int = 5) -> str:
+    """The first ``words`` words of a passage, with an ellipsis when there are more."""
+    parts = text.split()
+    start = " ".join(parts[:words])
+    return f"{start}…" if len(parts) > words else start
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def coding_label(*, theme: str, passage: str) -> str:
+    """The accessible name of a coding's stripe: its theme and the start of its passage."""
+    return _("Coding: %(theme)s on ‘%(start)s’") % {
+        "theme": theme,
+        "start": passage_start(passage),
+    }
 
 
 THEME_COLOURS = 8
@@ -131,14 +165,46 @@ def segments(text: str, excerpts: list[Excerpt]) -> list[Segment]:
             for excerpt in covering
             for coding in excerpt.codings.all()
         }
+        stripes = tuple(
+            Stripe(
+                str(coding.public_id),
+                theme_colour(coding.theme_id),
+                coding.theme.name,
+                coding_label(theme=coding.theme.name, passage=text[excerpt.start : excerpt.end]),
+            )
+            for excerpt in covering
+            if excerpt.start == begin
+            for coding in excerpt.codings.all()
+        )
+        starting = {stripe.theme for stripe in stripes}
+        continued = {
+            coding.theme_id: (theme_colour(coding.theme_id), coding.theme.name)
+            for excerpt in covering
+            if excerpt.start != begin
+            for coding in excerpt.codings.all()
+            if coding.theme.name not in starting
+        }
         pieces.append(
             Segment(
                 text[begin:finish],
                 tuple(str(excerpt.public_id) for excerpt in covering),
                 tuple(sorted(themes.values())),
+                stripes,
+                tuple(sorted(continued.values())),
             )
         )
     return pieces
+
+
+def theme_counts(themes: Sequence[Theme]) -> list[dict[str, object]]:
+    """``{"value": public id, "count": codings}`` of ``themes``, for the theme tree's badges
+    (one query, none without themes)."""
+    if not themes:
+        return []
+    counted = Theme.objects.filter(pk__in=[theme.pk for theme in themes]).annotate(
+        count=Count("codings")
+    )
+    return [{"value": str(theme.public_id), "count": theme.count} for theme in counted]
 
 
 # --- Structural indicators (live programme data) --------------------------------------

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sources/<uuid:public_id>/", views.source_detail, name="source-detail"),
     path("sources/<uuid:public_id>/delete/", views.source_delete, name="source-delete"),
     path("sources/<uuid:public_id>/codings/", views.coding_create, name="coding-create"),
+    path("codings/<uuid:public_id>/", views.coding_detail, name="coding-detail"),
     path("codings/<uuid:public_id>/memo/", views.coding_update, name="coding-update"),
     path("codings/<uuid:public_id>/delete/", views.coding_delete, name="coding-delete"),
     path("codebook/", views.codebook, name="codebook"),

@@ -7,6 +7,8 @@ their own offers (404 for anyone else's).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from jobs.shortcuts import offer_job
 from peerwork.lib.access import require_researcher
@@ -37,7 +41,7 @@ from qualitative.forms import (
     source_waves,
 )
 from qualitative.jobs import QDPX_KIND, qdpx_filename
-from qualitative.models import CellSummary, IntervieweeGroup, ResearchProject
+from qualitative.models import CellSummary, Coding, IntervieweeGroup, ResearchProject, Source, Theme
 from qualitative.refi import codebook_qdc, project_qdpx, theme_description
 
 
@@ -152,26 +156,84 @@ def source_add(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def source_detail(request: HttpRequest, public_id) -> HttpResponse:
-    """The coding page: the text with coded passages marked, and the coding form."""
-    source = access.get_source_for(request, public_id)
+def _coding_page(
+    request: HttpRequest,
+    source: Source,
+    *,
+    form: CodingForm | None = None,
+    coding: Coding | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The coding page of ``source``; with ``coding``, its panel open and its passage marked."""
     is_supervision_record = source.interviewee_group == IntervieweeGroup.SUPERVISION_RECORD
     if is_supervision_record:
         # Words a peer worker shared from their supervision: record who read them.
         log_read(source)
     excerpts = selectors.source_excerpts(source)
-    return render(
+    context = {
+        "source": source,
+        "segments": selectors.segments(source.text, excerpts),
+        "excerpts": excerpts,
+        "form": form or CodingForm(),
+        "is_supervision_record": is_supervision_record,
+    }
+    if coding is not None:
+        context.update(_coding_detail_context(coding))
+        context["focus_excerpt"] = str(coding.excerpt.public_id)
+    return render(request, "qualitative/source_detail.html", context, status=status)
+
+
+def _coding_detail_context(coding: Coding) -> dict:
+    labels = selectors.theme_labels()
+    others = coding.excerpt.codings.exclude(pk=coding.pk).select_related("theme")
+    return {
+        "coding": coding,
+        "colour": selectors.theme_colour(coding.theme_id),
+        "theme_path": labels.get(coding.theme_id, coding.theme.name),
+        "words": selectors.word_count(coding.excerpt.text),
+        "also": [other.theme.name for other in others.order_by("theme__path")],
+    }
+
+
+def _coding_updates(
+    request: HttpRequest,
+    source: Source,
+    *,
+    status: str = "",
+    alerts: Sequence[str] = (),
+    themes: Sequence[Theme] = (),
+    clear_detail: bool = False,
+    event: str = "",
+) -> HttpResponse:
+    """The htmx answer of an action on the coding page: the text, the coded passages and the
+    counts of ``themes`` as they now are, and ``status`` or ``alerts`` for the live regions."""
+    excerpts = selectors.source_excerpts(source)
+    response = render(
         request,
-        "qualitative/source_detail.html",
+        "qualitative/_coding_updates.html",
         {
             "source": source,
             "segments": selectors.segments(source.text, excerpts),
             "excerpts": excerpts,
-            "form": CodingForm(),
-            "is_supervision_record": source.interviewee_group
-            == IntervieweeGroup.SUPERVISION_RECORD,
+            "counts": selectors.theme_counts(themes),
+            "status": status,
+            "alerts": alerts,
+            "clear_detail": clear_detail,
         },
     )
+    if event:
+        trigger_client_event(response, event, after="settle")
+    return response
+
+
+def _quoted_themes(themes: Sequence[Theme]) -> str:
+    return ", ".join(f"“{theme.name}”" for theme in themes)
+
+
+def source_detail(request: HttpRequest, public_id) -> HttpResponse:
+    """The coding page: the text with coded passages marked, and the coding form."""
+    source = access.get_source_for(request, public_id)
+    return _coding_page(request, source)
 
 
 @require_POST
@@ -189,16 +251,19 @@ def source_delete(request: HttpRequest, public_id) -> HttpResponse:
 
 @require_POST
 def coding_create(request: HttpRequest, public_id) -> HttpResponse:
+    """Apply the chosen themes to the selected passage. From the page's script (htmx) the
+    answer updates the text in place and says what was coded in the page's live region."""
     source = access.get_source_for(request, public_id)
     form = CodingForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        themes = list(data["themes"])
         try:
             codings = services.coding_apply(
                 source=source,
                 start=data["start"],
                 end=data["end"],
-                themes=list(data["themes"]),
+                themes=themes,
                 coder=request.user,
                 memo=data["memo"],
                 quote=data["quote"] or None,
@@ -206,22 +271,47 @@ def coding_create(request: HttpRequest, public_id) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(n)s coding(s) added.") % {"n": len(codings)})
+            passage = source.text[data["start"] : data["end"]]
+            applied = sorted((coding.theme for coding in codings), key=lambda theme: theme.path)
+            if applied:
+                message = _("Coded %(themes)s on “%(start)s” (%(words)s).") % {
+                    "themes": _quoted_themes(applied),
+                    "start": selectors.passage_start(passage),
+                    "words": ngettext("%(n)s word", "%(n)s words", selectors.word_count(passage))
+                    % {"n": selectors.word_count(passage)},
+                }
+            else:
+                message = _("%(themes)s already coded on “%(start)s”; nothing added.") % {
+                    "themes": _quoted_themes(themes),
+                    "start": selectors.passage_start(passage),
+                }
+            if request.htmx:
+                return _coding_updates(
+                    request, source, status=message, themes=applied, event="coding-applied"
+                )
+            messages.success(request, message)
             return redirect("qualitative:source-detail", source.public_id)
-    excerpts = selectors.source_excerpts(source)
-    return render(
-        request,
-        "qualitative/source_detail.html",
-        {
-            "source": source,
-            "segments": selectors.segments(source.text, excerpts),
-            "excerpts": excerpts,
-            "form": form,
-            "is_supervision_record": source.interviewee_group
-            == IntervieweeGroup.SUPERVISION_RECORD,
-        },
-        status=400,
-    )
+    if request.htmx:
+        # htmx swaps only successful answers: the errors come with a 200, in the alert region.
+        return _coding_updates(
+            request,
+            source,
+            alerts=[error for errors in form.errors.values() for error in errors],
+        )
+    return _coding_page(request, source, form=form, status=400)
+
+
+def coding_detail(request: HttpRequest, public_id) -> HttpResponse:
+    """One coding: its theme, passage, coder and date, with "Remove coding". The page's
+    script (htmx) fetches the panel alone; without it, the coding page opens with the panel
+    shown and the passage marked."""
+    coding = access.get_coding_for(request, public_id)
+    source = coding.excerpt.source
+    if not request.htmx:
+        return _coding_page(request, source, coding=coding)
+    if source.interviewee_group == IntervieweeGroup.SUPERVISION_RECORD:
+        log_read(source)
+    return render(request, "qualitative/_coding_detail.html", _coding_detail_context(coding))
 
 
 @require_POST
@@ -237,10 +327,24 @@ def coding_update(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def coding_delete(request: HttpRequest, public_id) -> HttpResponse:
     coding = access.get_coding_for(request, public_id)
-    source_public_id = coding.excerpt.source.public_id
+    source = coding.excerpt.source
+    theme = coding.theme
+    message = _("Removed the coding “%(theme)s” from “%(start)s”.") % {
+        "theme": theme.name,
+        "start": selectors.passage_start(coding.excerpt.text),
+    }
     services.coding_remove(coding=coding)
-    messages.success(request, _("Coding removed."))
-    return redirect("qualitative:source-detail", source_public_id)
+    if request.htmx:
+        return _coding_updates(
+            request,
+            source,
+            status=message,
+            themes=[theme],
+            clear_detail=True,
+            event="coding-removed",
+        )
+    messages.success(request, message)
+    return redirect("qualitative:source-detail", source.public_id)
 
 
 # --- Codebook -------------------------------------------------------------------------

@@ -25,10 +25,18 @@
     if (first) first.focus();
   });
 
-  // Confirm destructive actions marked with data-confirm.
+  // Confirm destructive actions marked with data-confirm. A form htmx sends has had its
+  // submit event taken by htmx (default prevented): it asks before the request instead.
   document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) return;
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    var message = event.detail.elt.getAttribute("data-confirm");
+    if (!message) return;
+    event.preventDefault();
+    if (window.confirm(message)) event.detail.issueRequest(true);
   });
 })();
 

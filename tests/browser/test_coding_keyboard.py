@@ -55,7 +55,7 @@ def test_keyboard_only_coding_with_two_themes(page, live_server, login, initiati
     page.locator("#coding-form button[type=submit]").focus()
     page.keyboard.press("Enter")
 
-    expect(page.locator(".alert-success")).to_contain_text("2 coding(s) added")
+    expect(page.locator("#coding-status")).to_contain_text("Coded “Disclosure and risk”, “")
     coded = page.locator("#source-text mark")
     expect(coded).to_have_count(1)
     expect(coded.locator(".qual-stripe")).to_have_count(2)

@@ -55,7 +55,9 @@ def test_researcher_codes_a_selected_passage_and_sees_it_in_the_matrix(
     page.get_by_label("Memo", exact=True).fill("Caution about risk")
     page.get_by_role("button", name="Apply themes").click()
 
-    expect(page.locator(".alert-success")).to_contain_text("1 coding(s) added")
+    expect(page.locator("#coding-status")).to_have_text(
+        "Coded “Disclosure and risk” on “peers should not share their…” (6 words)."
+    )
     expect(page.locator("#source-text mark").nth(1)).to_have_text(PASSAGE)
     excerpt = Excerpt.objects.exclude(start=0).get()
     assert source.text[excerpt.start : excerpt.end] == PASSAGE

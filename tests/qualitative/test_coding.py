@@ -118,12 +118,17 @@ def test_coding_page_shows_coded_passage_marked(client_for, researcher, source):
         reverse("qualitative:source-detail", args=[source.public_id])
     ).content.decode()
     training = theme("training")
+    coding = Coding.objects.get()
     colour = f"qual-c{training.pk % 8}"
-    assert f'<mark class="qual-coded {colour}" title="{training.name}">' in html
     assert (
-        f'<span class="qual-stripe {colour}" aria-hidden="true"></span>Later that changed.</mark>'
-        in html
+        f'<mark class="qual-coded {colour}" title="{training.name}" '
+        f'data-excerpts="{coding.excerpt.public_id}">' in html
     )
+    # The stripe at the start of the passage is a link to its coding, named by both.
+    detail = reverse("qualitative:coding-detail", args=[coding.public_id])
+    assert f'<a class="qual-stripe qual-stripe-link {colour}" href="{detail}"' in html
+    assert 'aria-label="Coding: Training on ‘Later that changed.’"' in html
+    assert "></a>Later that changed.</mark>" in html
     assert "qualitative/coding.js" in html
     # Positions are never shown: they travel in hidden fields only.
     assert 'type="hidden" name="start"' in html and 'type="hidden" name="end"' in html

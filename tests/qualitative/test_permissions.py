@@ -93,6 +93,10 @@ def _get_urls(world):
             RESEARCH,
         ),
         "source-detail": (reverse("qualitative:source-detail", args=[source.public_id]), RESEARCH),
+        "coding-detail": (
+            reverse("qualitative:coding-detail", args=[world["coding"].public_id]),
+            RESEARCH,
+        ),
         "codebook": (reverse("qualitative:codebook"), RESEARCH),
         "theme-update": (reverse("qualitative:theme-update", args=[theme_obj.public_id]), RESEARCH),
         "matrix": (reverse("qualitative:matrix"), RESEARCH),
@@ -114,6 +118,7 @@ GET_NAMES = [
     "source-add",
     "export-project-qdpx",
     "source-detail",
+    "coding-detail",
     "codebook",
     "theme-update",
     "matrix",
