@@ -2,7 +2,8 @@
 # load: load_smoke.sh, load_test.sh and fault_test.sh. They `cd` to the repository root first.
 #
 #   server_environment NAME     DEBUG off as in production, plain HTTP on 127.0.0.1, a field key
-#   server_create_database      creates DATABASE_URL's database if it is missing
+#   server_create_database      creates DATABASE_URL's database if it is missing (drops and
+#                               creates it anew first when SERVER_FRESH_DATABASE=1)
 #   server_prepare              migrate, seed the demo, collect static files
 #   server_start_worker         a task worker (PEERWORK_TASKS_BACKEND=database)
 #   server_start_gunicorn PATH  gunicorn on $PORT, waits until PATH answers 2xx
@@ -51,6 +52,8 @@ admin = psycopg2.connect(dbname="postgres", user=url.username, password=url.pass
                          host=url.hostname, port=url.port or 5432)
 admin.autocommit = True
 with admin.cursor() as cursor:
+    if os.environ.get("SERVER_FRESH_DATABASE") == "1":
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
     if cursor.fetchone() is None:
         cursor.execute(f'CREATE DATABASE "{name}"')

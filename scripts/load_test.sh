@@ -10,6 +10,9 @@
 # it measures the router and a second connection pool, not a second machine.
 # Researchers sign in without two-factor here (PEERWORK_REQUIRE_2FA=false): the load test
 # measures pages, not authenticator codes. Ends with the RESULT line.
+# Each run on the default database starts from the demo alone (FRESH=1, the default only when
+# DATABASE_URL is not given): the records earlier runs saved would otherwise make every run
+# slower than the last. A database you name is never dropped unless you say FRESH=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +20,11 @@ source scripts/_server.sh
 PORT=${PORT:-$(server_free_port)}
 USERS=${USERS:-50}
 DURATION=${DURATION:-60s}
-export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/peerwork_loadtest}
+if [ -z "${DATABASE_URL:-}" ]; then
+  export DATABASE_URL=postgres://postgres@127.0.0.1:5432/peerwork_loadtest
+  FRESH=${FRESH:-1}
+fi
+export SERVER_FRESH_DATABASE=${FRESH:-0}
 if [ "${REPLICA:-0}" = "1" ]; then
   export DATABASE_REPLICA_URL=${REPLICA_URL:-$DATABASE_URL}
 else
