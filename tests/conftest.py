@@ -169,15 +169,26 @@ def tasks_run_immediately(settings, tmp_path):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The hostile-input fuzz's count, added up over its shards (and xdist workers)."""
+    """The hostile-input fuzz's count, added up over its shards (and xdist workers), and the
+    accessibility crawl's, when they ran."""
     totals = {"fuzz_examples": 0, "fuzz_server_errors": 0}
+    axe: dict[str, int] = {}
     seen = False
     for reports in terminalreporter.stats.values():
         for report in reports:
             for name, value in getattr(report, "user_properties", ()):
-                if name in totals and getattr(report, "when", "call") == "call":
+                if getattr(report, "when", "call") != "call":
+                    continue
+                if name in totals:
                     totals[name] += value
                     seen = True
+                elif name in ("axe_pages", "axe_violations"):
+                    axe[name] = value
+    if axe:
+        terminalreporter.write_line(
+            f"accessibility: RESULT pages={axe.get('axe_pages', 0)} "
+            f"violations={axe.get('axe_violations', 0)}"
+        )
     if seen:
         terminalreporter.write_line(
             f"RESULT examples={totals['fuzz_examples']} "

@@ -193,7 +193,7 @@ def demo(transactional_db, settings):
     call_command("seed_demo", stdout=StringIO())
 
 
-def test_every_page_for_every_persona_passes_axe(browser, live_server, demo):
+def test_every_page_for_every_persona_passes_axe(browser, live_server, demo, record_property):
     axe = Axe()
     audit = Audit()
     base = live_server.url
@@ -212,5 +212,9 @@ def test_every_page_for_every_persona_passes_axe(browser, live_server, demo):
                 audit.check(page, axe, f"{email} {path} (390x844)")
             context.close()
     print(f"\nRESULT pages={audit.pages} violations={len(audit.violations)}")
+    # Also in the suite's summary, which shows no test's own output when run on several
+    # processes (tests/conftest.py).
+    record_property("axe_pages", audit.pages)
+    record_property("axe_violations", len(audit.violations))
     assert audit.violations == [], "\n".join(audit.violations)
     assert audit.dead_links == [], "\n".join(audit.dead_links)

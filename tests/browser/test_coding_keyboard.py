@@ -55,7 +55,10 @@ def test_keyboard_only_coding_with_two_themes(page, live_server, login, initiati
     page.locator("#coding-form button[type=submit]").focus()
     page.keyboard.press("Enter")
 
-    expect(page.locator("#coding-status")).to_contain_text("Coded “Disclosure and risk”, “")
+    status = page.locator("#coding-status")
+    expect(status).to_contain_text("Coded “")
+    expect(status).to_contain_text("“Disclosure and risk”")
+    expect(status).to_contain_text("“Distinctiveness / erosion of the role”")
     coded = page.locator("#source-text mark")
     expect(coded).to_have_count(1)
     expect(coded.locator(".qual-stripe")).to_have_count(2)

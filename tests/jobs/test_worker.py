@@ -210,5 +210,7 @@ def test_a_worker_outlives_a_database_restart_and_runs_the_queue_after_it(settin
     )
 
     job.refresh_from_db()
-    assert len(polls) == 2
+    # The first poll met the outage; the worker polled again (more than once if the database
+    # was busy, e.g. SQLite locked by the heartbeat) and ran the queue.
+    assert len(polls) >= 2
     assert job.status == JobStatus.SUCCEEDED
