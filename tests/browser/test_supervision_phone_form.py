@@ -21,7 +21,11 @@ def test_save_bar_is_slim_and_never_covers_the_focused_field(page, live_server, 
     assert bar.bounding_box()["height"] <= 0.08 * PHONE_HEIGHT
 
     due = page.locator("#id_actions-0-due_on")
+    page.wait_for_load_state("load")
     due.focus()
+    expect(due).to_be_focused()
+    # While a field has focus the bar leaves the bottom of the screen (CSS :has(:focus)).
+    expect(bar).to_have_css("position", "static")
     # The due date at the very bottom of the screen, where a sticky bar would sit.
     page.evaluate(
         """() => {
