@@ -10,8 +10,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
-from django.test import Client
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 
 from accounts.models import PlatformRole
 from cases.models import MembershipRole, PartnerPart, Sector
@@ -194,3 +198,20 @@ def pytest_terminal_summary(terminalreporter):
             f"RESULT examples={totals['fuzz_examples']} "
             f"server_errors={totals['fuzz_server_errors']}"
         )
+
+
+@pytest.fixture(scope="module")
+def demo_seeded_once(django_db_setup, django_db_blocker):
+    """The demo landscape, seeded once; each test runs in a savepoint inside it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -125,3 +125,12 @@ def test_reference_describes_fields_types_and_choices():
     assert fields["when"].nullable and not fields["when"].required
     assert fields["size"].type.label == "whole number"
     assert fields["size"].constraints == "to 9"
+
+
+def test_reference_query_count_is_fixed(client_for, manager_a, django_assert_max_num_queries):
+    """The reference is built once per process from the schema: a page view reads only the
+    session, the user and the navigation's memberships."""
+    client = client_for(manager_a)
+    client.get(reverse("api:docs"))
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("api:docs")).status_code == 200

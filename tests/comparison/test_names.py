@@ -12,9 +12,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import User
@@ -32,25 +29,8 @@ PLOT_DOWNLOAD = reverse("comparison:plot-download")
 EXPORT_VIEWS = ("context", "initiative", "case-table", "profiles", "dictionary")
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo landscape, seeded once; each test runs in a savepoint inside it."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
 @pytest.fixture
-def names(demo, db) -> dict[str, set[str]]:
+def names(demo_seeded_once, db) -> dict[str, set[str]]:
     return {
         "initiative": set(Initiative.objects.values_list("name", flat=True)),
         "organisation": set(Organisation.objects.values_list("name", flat=True)),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import PlatformRole
@@ -285,3 +287,17 @@ def test_opening_a_coding_of_a_shared_supervision_passage_is_logged(
     client_for(researcher).get(_detail(coding), **HTMX)
 
     assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == before + 1
+
+
+def test_the_coding_panel_query_count_does_not_grow_with_the_codings(
+    client_for, researcher, coding, source, django_assert_num_queries
+):
+    """The panel answers in the same number of queries with one coding on the source or many."""
+    client = client_for(researcher)
+    client.get(_detail(coding), **HTMX)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(_detail(coding), **HTMX).status_code == 200
+    for passage in ("Later it changed.", "the team listened to me", "I felt I could say"):
+        code(source, passage, [theme("practice-boundaries")], researcher)
+    with django_assert_num_queries(len(few)):
+        assert client.get(_detail(coding), **HTMX).status_code == 200

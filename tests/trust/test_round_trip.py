@@ -16,7 +16,6 @@ name cannot slip through.
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import uuid
@@ -25,9 +24,6 @@ from urllib.parse import urljoin
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import Resolver404, resolve
 
 from accounts.models import User
@@ -107,23 +103,6 @@ def kind_of(view_name: str) -> str:
     if view_name in ACTION_VIEWS or view_name.endswith(ACTION_SUFFIXES):
         return "action"
     return "unclassified"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo landscape, seeded once; each test runs in a savepoint inside it."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @dataclass
@@ -259,7 +238,7 @@ def _dropped_values(html: str, index: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def forms_found(demo, django_db_blocker):
+def forms_found(demo_seeded_once, django_db_blocker):
     """(clients by persona, forms by view name), discovered once for the module."""
     with django_db_blocker.unblock():
         clients = {email: client_as(User.objects.get(email=email)) for email in PERSONAS}
