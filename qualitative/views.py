@@ -272,7 +272,7 @@ def coding_create(request: HttpRequest, public_id) -> HttpResponse:
             add_service_errors(form, error)
         else:
             passage = source.text[data["start"] : data["end"]]
-            applied = sorted((coding.theme for coding in codings), key=lambda theme: theme.path)
+            applied = sorted((coding.theme for coding in codings), key=lambda theme: theme.name)
             if applied:
                 message = _("Coded %(themes)s on “%(start)s” (%(words)s).") % {
                     "themes": _quoted_themes(applied),
